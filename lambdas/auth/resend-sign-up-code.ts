@@ -1,0 +1,4 @@
+import { httpRoute } from '../shared/http';
+import { resendSignUpCode } from './logic';
+
+export const handler = httpRoute('resendSignUpCode', resendSignUpCode);

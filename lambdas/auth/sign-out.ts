@@ -1,0 +1,4 @@
+import { httpRoute } from '../shared/http';
+import { signOut } from './logic';
+
+export const handler = httpRoute('signOut', signOut);

@@ -1,0 +1,56 @@
+import {
+  DeleteUserCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { z } from 'zod/mini';
+import { cognito, toCodeDelivery } from '../shared/cognito';
+import type { RouteRequest, RouteResult } from '../shared/http';
+import type { updateAttributesBody, verificationCodeBody, verifyAttributeBody } from './schema';
+
+type Req<S extends z.ZodMiniType> = RouteRequest<z.infer<S>>;
+
+export async function getMe(request: RouteRequest<undefined>): Promise<RouteResult> {
+  const answer = await cognito.send(new GetUserCommand({ AccessToken: request.accessToken }));
+  const attributes = Object.fromEntries((answer.UserAttributes ?? []).map((a) => [a.Name ?? '', a.Value ?? '']));
+  return { status: 200, body: { username: answer.Username, attributes } };
+}
+
+export async function updateAttributes(request: Req<typeof updateAttributesBody>): Promise<RouteResult> {
+  const { attributes, clientMetadata } = request.body;
+  const answer = await cognito.send(
+    new UpdateUserAttributesCommand({
+      AccessToken: request.accessToken,
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      ClientMetadata: clientMetadata,
+    }),
+  );
+  return { status: 200, body: { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) } };
+}
+
+export async function verifyAttribute(request: Req<typeof verifyAttributeBody>): Promise<RouteResult> {
+  const { attribute, code } = request.body;
+  await cognito.send(
+    new VerifyUserAttributeCommand({ AccessToken: request.accessToken, AttributeName: attribute, Code: code }),
+  );
+  return { status: 204 };
+}
+
+export async function sendVerificationCode(request: Req<typeof verificationCodeBody>): Promise<RouteResult> {
+  const { attribute, clientMetadata } = request.body;
+  const answer = await cognito.send(
+    new GetUserAttributeVerificationCodeCommand({
+      AccessToken: request.accessToken,
+      AttributeName: attribute,
+      ClientMetadata: clientMetadata,
+    }),
+  );
+  return { status: 202, body: { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } };
+}
+
+export async function deleteMe(request: RouteRequest<undefined>): Promise<RouteResult> {
+  await cognito.send(new DeleteUserCommand({ AccessToken: request.accessToken }));
+  return { status: 204 };
+}

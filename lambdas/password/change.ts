@@ -1,0 +1,4 @@
+import { httpRoute } from '../shared/http';
+import { changePassword } from './logic';
+
+export const handler = httpRoute('changePassword', changePassword);

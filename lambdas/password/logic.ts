@@ -1,0 +1,80 @@
+import {
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+  InvalidParameterException,
+  NotAuthorizedException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { z } from 'zod/mini';
+import { clientId, cognito, secretHash, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
+import type { RouteRequest, RouteResult } from '../shared/http';
+import { BadRequestError } from '../shared/problem';
+import type { changeBody, forgotBody, resetBody } from './schema';
+
+type Req<S extends z.ZodMiniType> = RouteRequest<z.infer<S>>;
+
+/**
+ * Same status and shape for a real, an unknown and an unconfirmed user. PreventUserExistenceErrors
+ * covers unknown users; the rest is mapped here in case the client is ever set to LEGACY.
+ */
+const hidesUser = (error: unknown) =>
+  error instanceof UserNotFoundException ||
+  error instanceof UserNotConfirmedException ||
+  error instanceof InvalidParameterException ||
+  (error instanceof NotAuthorizedException && !/secret/i.test(error.message));
+
+export async function forgotPassword(request: Req<typeof forgotBody>): Promise<RouteResult> {
+  const { username, clientMetadata } = request.body;
+  try {
+    const answer = await cognito.send(
+      new ForgotPasswordCommand({
+        ClientId: clientId,
+        SecretHash: await secretHash(username),
+        Username: username,
+        ClientMetadata: clientMetadata,
+        UserContextData: userContextData(request),
+      }),
+    );
+    return { status: 202, body: { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } };
+  } catch (error) {
+    if (hidesUser(error)) return { status: 202, body: { codeDelivery: simulatedDelivery(username) } };
+    throw error;
+  }
+}
+
+export async function resetPassword(request: Req<typeof resetBody>): Promise<RouteResult> {
+  const { username, code, password, clientMetadata } = request.body;
+  try {
+    await cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: clientId,
+        SecretHash: await secretHash(username),
+        Username: username,
+        ConfirmationCode: code,
+        Password: password,
+        ClientMetadata: clientMetadata,
+        UserContextData: userContextData(request),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof UserNotFoundException || error instanceof UserNotConfirmedException) {
+      throw new BadRequestError('CodeMismatch', 'The code is not valid.', { cause: error });
+    }
+    throw error;
+  }
+  return { status: 204 };
+}
+
+export async function changePassword(request: Req<typeof changeBody>): Promise<RouteResult> {
+  const { previousPassword, proposedPassword } = request.body;
+  await cognito.send(
+    new ChangePasswordCommand({
+      AccessToken: request.accessToken,
+      PreviousPassword: previousPassword,
+      ProposedPassword: proposedPassword,
+    }),
+  );
+  return { status: 204 };
+}

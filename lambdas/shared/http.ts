@@ -1,0 +1,227 @@
+/**
+ * The one HTTP chain every BFF route uses, in a fixed order:
+ * security headers -> CORS -> problem+json errors -> auth -> JSON body -> zod -> logic.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod/mini';
+import { BUILTIN_METADATA_KEYS, isAllowedRedirect } from '../../lib/settings';
+import { type RouteDefinition, type RouteName, routes } from '../routes';
+import { mapCognitoError } from './cognito-errors';
+import { listEnv } from './env';
+import { logger } from './logger';
+import {
+  type FieldError,
+  ForbiddenError,
+  HttpError,
+  PROBLEM_CONTENT_TYPE,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './problem';
+import { BCP47 } from './schema';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const config = {
+  allowedOrigins: listEnv('ALLOWED_ORIGINS'),
+  redirectAllowlist: listEnv('REDIRECT_ALLOWLIST'),
+  metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...listEnv('CLIENT_METADATA_KEYS')]),
+  adminGroup: process.env.ADMIN_GROUP ?? 'admins',
+};
+
+export type Auth = RouteDefinition['auth'];
+
+export interface RouteRequest<B> {
+  readonly body: B;
+  readonly pathParameters: Readonly<Record<string, string | undefined>>;
+  /** The caller's IP as API Gateway saw it, for Cognito's UserContextData. */
+  readonly sourceIp: string;
+  /** Device fingerprint from the frontend's Cognito advanced-security SDK, if sent. */
+  readonly encodedData?: string;
+  /** The bearer access token (authenticated routes only). */
+  readonly accessToken?: string;
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+type Route<N extends RouteName> = (typeof routes)[N];
+/** The validated body of route N, or undefined for routes without a body. */
+export type BodyOf<N extends RouteName> = Route<N> extends { schema: infer S extends z.ZodMiniType } ? z.infer<S> : undefined;
+
+type Event = APIGatewayProxyEvent;
+
+const header = (event: Event, name: string): string | undefined => {
+  const headers = event.headers ?? {};
+  for (const key in headers) if (key.toLowerCase() === name) return headers[key] ?? undefined;
+  return undefined;
+};
+
+const JSON_CONTENT = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
+/** Parses a JSON body: size limit, content type, and prototype keys dropped. */
+function parseBody(event: Event, optional = false): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError('PayloadTooLarge', `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  if (text.trim() === '' && optional) return {};
+  if (text.trim() === '') throw new ValidationError([{ path: '', message: 'a JSON body is required' }]);
+  if (!JSON_CONTENT.test(header(event, 'content-type') ?? '')) {
+    throw new UnsupportedMediaTypeError('UnsupportedMediaType', 'Send the body as application/json.');
+  }
+  try {
+    return JSON.parse(text, (key, value) => (key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value));
+  } catch {
+    throw new ValidationError([{ path: '', message: 'the body is not valid JSON' }], 'The body is not valid JSON.');
+  }
+}
+
+const describeIssue = (issue: z.core.$ZodIssue): string => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_big':
+      return `must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : issue.origin === 'object' || issue.origin === 'record' ? ' entries' : ''}`;
+    case 'too_small':
+      return `must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : ''}`;
+    case 'invalid_format':
+      return 'has an invalid format';
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((k) => k.slice(0, 64)).join(', ')}`;
+    case 'invalid_key':
+      return 'has an invalid key';
+    case 'custom':
+      return issue.message;
+    default:
+      return 'is not valid';
+  }
+};
+
+const issuePath = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+/** ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect. */
+function checkClientMetadata(metadata: Record<string, string> | undefined): FieldError[] {
+  if (!metadata) return [];
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(metadata)) {
+    const path = `clientMetadata.${key}`;
+    if (!config.metadataKeys.has(key)) errors.push({ path, message: 'unknown key' });
+    else if (key === 'locale' && !BCP47.test(value)) errors.push({ path, message: 'must be a BCP 47 language tag' });
+    else if (key === 'redirectUri' && !isAllowedRedirect(value, config.redirectAllowlist)) {
+      errors.push({ path, message: 'is not on the redirect allowlist' });
+    } else if (key === 'app' && value.length > 64) errors.push({ path, message: 'must be at most 64 characters' });
+  }
+  return errors;
+}
+
+function validate(schema: z.ZodMiniType, value: unknown): unknown {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(result.error.issues.map((i) => ({ path: issuePath(i.path), message: describeIssue(i) })));
+  }
+  const metadata = (result.data as { clientMetadata?: Record<string, string> } | undefined)?.clientMetadata;
+  const metadataErrors = checkClientMetadata(metadata);
+  if (metadataErrors.length > 0) throw new ValidationError(metadataErrors);
+  return result.data;
+}
+
+function groupsOf(claims: Record<string, unknown>): string[] {
+  const raw = claims['cognito:groups'];
+  if (Array.isArray(raw)) return raw.map(String);
+  // API Gateway's Cognito authorizer flattens arrays into "[a b]" or "a,b".
+  return typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+}
+
+function authenticate(event: Event, auth: Auth) {
+  if (auth === 'none') return {};
+  const accessToken = header(event, 'authorization')?.replace(/^Bearer\s+/i, '').trim();
+  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  if (!accessToken || !claims) throw new UnauthorizedError('NotAuthorized', 'A valid access token is required.');
+  if (auth === 'admin' && !groupsOf(claims).includes(config.adminGroup)) {
+    throw new ForbiddenError('Forbidden', 'This action is reserved to administrators.');
+  }
+  return { accessToken, claims };
+}
+
+const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
+  statusCode: error.statusCode,
+  headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...error.headers },
+  body: JSON.stringify(error.toProblem()),
+});
+
+/** Last onError: any error becomes a problem; the log gets names and codes, never values. */
+const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult> => ({
+  before: (request) => {
+    (request.internal as Record<string, unknown>).started = performance.now();
+  },
+  after: (request) => {
+    logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
+  },
+  onError: (request) => {
+    const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error);
+    const cause = (error.cause ?? request.error) as { name?: string; message?: string } | undefined;
+    const fields = {
+      route: name,
+      status: error.statusCode,
+      code: error.code,
+      errorName: cause?.name,
+      // Cognito's own messages are safe to log; anything else may quote a response body.
+      ...(cause && cause !== error && cause.name?.endsWith('Exception') ? { errorMessage: cause.message } : {}),
+      ms: elapsed(request),
+    };
+    if (error.statusCode >= 500) logger.error('request failed', fields);
+    else logger.info('request rejected', fields);
+    request.response = problemResponse(error);
+  },
+});
+
+const elapsed = (request: { internal: unknown }) => {
+  const started = (request.internal as { started?: number }).started;
+  return started === undefined ? undefined : Math.round((performance.now() - started) * 100) / 100;
+};
+
+/** Builds a route's Lambda handler around plain logic. */
+export function httpRoute<N extends RouteName>(name: N, logic: (request: RouteRequest<BodyOf<N>>) => Promise<RouteResult>) {
+  const options: RouteDefinition = routes[name];
+  const core = async (event: Event): Promise<APIGatewayProxyResult> => {
+    const identity = authenticate(event, options.auth);
+    const body = options.schema ? validate(options.schema, parseBody(event, options.optionalBody)) : undefined;
+    const encodedData = header(event, 'x-cognito-encoded-data');
+    const result = await logic({
+      body: body as BodyOf<N>,
+      pathParameters: event.pathParameters ?? {},
+      sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
+      ...(encodedData ? { encodedData } : {}),
+      ...identity,
+    });
+    return result.body === undefined
+      ? { statusCode: result.status, headers: { 'Cache-Control': 'no-store' }, body: '' }
+      : {
+          statusCode: result.status,
+          headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+          body: JSON.stringify(result.body),
+        };
+  };
+  return middy<Event, APIGatewayProxyResult, Error, Context>(core as (event: Event) => Promise<APIGatewayProxyResult>)
+    .use(httpSecurityHeaders())
+    .use(
+      httpCors({
+        origins: config.allowedOrigins,
+        credentials: false,
+        headers: 'Content-Type,Authorization,X-Cognito-Encoded-Data',
+        methods: 'GET,POST,PATCH,DELETE,OPTIONS',
+        exposeHeaders: 'Retry-After',
+        maxAge: 600,
+      }),
+    )
+    .use(problemErrors(name));
+}

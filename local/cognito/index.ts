@@ -1,0 +1,36 @@
+import type { AwsJsonService } from '../aws-json';
+import { adminOperations } from './admin-operations';
+import { Engine, type LocalCognitoOptions } from './engine';
+import { userOperations } from './user-operations';
+
+export { Engine, type LocalCognitoOptions, type TriggerHandler } from './engine';
+export type { OutboxMessage } from './model';
+
+/** The local Cognito: an {@link Engine} plus its operations table and JWKS, ready to serve. */
+export class LocalCognito {
+  readonly engine: Engine;
+  readonly service: AwsJsonService;
+
+  constructor(options: LocalCognitoOptions = {}) {
+    const engine = new Engine(options);
+    this.engine = engine;
+    const table = { ...userOperations, ...adminOperations };
+    this.service = {
+      targetPrefix: 'AWSCognitoIdentityProviderService',
+      operations: Object.fromEntries(
+        Object.entries(table).map(([name, op]) => [name, (input: Record<string, unknown>) => op(engine, input)]),
+      ),
+    };
+  }
+
+  /** `GET /<userPoolId>/.well-known/jwks.json` */
+  jwks(path: string): unknown | undefined {
+    const match = /^\/([\w-]+)\/\.well-known\/jwks\.json$/.exec(path);
+    const pool = match?.[1] ? this.engine.store.data.pools[match[1]] : undefined;
+    return pool ? { keys: [pool.key.publicJwk] } : undefined;
+  }
+
+  get outbox() {
+    return this.engine.store.data.outbox;
+  }
+}

@@ -1,0 +1,123 @@
+/** The local Cognito's persisted state and its errors. */
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'RESET_REQUIRED' | 'FORCE_CHANGE_PASSWORD';
+export type CodePurpose = 'signUp' | 'forgotPassword' | `verify:${string}`;
+
+export interface StoredCode {
+  /** sha256 of the code: the plain code only ever exists in the delivered message. */
+  readonly hash: string;
+  readonly expiresAt: number;
+  failedAttempts: number;
+}
+
+export interface StoredUser {
+  readonly username: string;
+  attributes: Record<string, string>;
+  /** Attribute values waiting for verification (keepOriginal). */
+  pendingAttributes: Record<string, string>;
+  status: UserStatus;
+  enabled: boolean;
+  passwordHash: string;
+  tempPasswordExpiresAt?: number;
+  readonly createdAt: number;
+  updatedAt: number;
+  groups: string[];
+  /** Live sign-in sessions by origin_jti; a token is valid only while its session is here. */
+  sessions: Record<string, { clientId: string; createdAt: number }>;
+  codes: Partial<Record<CodePurpose, StoredCode>>;
+  failedSignIns: number;
+  lockedUntil?: number;
+  /** Times of code deliveries requested, for the per-user rate limit. */
+  codeRequests: number[];
+}
+
+export interface StoredClient {
+  readonly clientId: string;
+  clientName: string;
+  readonly clientSecret?: string;
+  explicitAuthFlows: string[];
+  readAttributes: string[];
+  writeAttributes: string[];
+  preventUserExistenceErrors: 'ENABLED' | 'LEGACY';
+  accessTokenValidityMinutes: number;
+  idTokenValidityMinutes: number;
+  refreshTokenValidityDays: number;
+  enablePropagateAdditionalUserContextData: boolean;
+  enableTokenRevocation: boolean;
+  readonly createdAt: number;
+  lastModifiedAt: number;
+}
+
+export interface PasswordPolicy {
+  minimumLength: number;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  temporaryPasswordValidityDays: number;
+}
+
+export interface StoredPool {
+  readonly id: string;
+  name: string;
+  readonly createdAt: number;
+  lastModifiedAt: number;
+  policy: PasswordPolicy;
+  usernameAttributes: string[];
+  autoVerifiedAttributes: string[];
+  attributesRequireVerificationBeforeUpdate: string[];
+  /** Trigger name -> function name registered in the local stack. */
+  lambdaConfig: Partial<Record<'CustomMessage' | 'PostConfirmation', string>>;
+  deletionProtection: 'ACTIVE' | 'INACTIVE';
+  readonly key: { readonly kid: string; readonly privatePem: string; readonly publicJwk: Record<string, string> };
+  clients: Record<string, StoredClient>;
+  groups: Record<string, { groupName: string; description?: string; precedence?: number; createdAt: number }>;
+  users: Record<string, StoredUser>;
+  challenges: Record<string, { username: string; clientId: string; expiresAt: number }>;
+}
+
+export interface OutboxMessage {
+  readonly id: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly code: string;
+  readonly triggerSource: string;
+  readonly clientMetadata: Record<string, string>;
+  readonly createdAt: string;
+}
+
+export interface CognitoState {
+  version: 1;
+  pools: Record<string, StoredPool>;
+  outbox: OutboxMessage[];
+}
+
+/** An error as Cognito puts it on the wire: HTTP 400 `{__type, message}`. */
+export class CognitoError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export const err = {
+  invalidParameter: (m: string) => new CognitoError('InvalidParameterException', m),
+  notAuthorized: (m = 'Incorrect username or password.') => new CognitoError('NotAuthorizedException', m),
+  userNotFound: () => new CognitoError('UserNotFoundException', 'User does not exist.'),
+  resourceNotFound: (m: string) => new CognitoError('ResourceNotFoundException', m),
+  codeMismatch: () => new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'),
+  expiredCode: () => new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.'),
+  invalidPassword: (m: string) => new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${m}`),
+  limitExceeded: () => new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
+  tooManyFailedAttempts: () =>
+    new CognitoError('TooManyFailedAttemptsException', 'Too many failed attempts, please request a new code.'),
+  userNotConfirmed: () => new CognitoError('UserNotConfirmedException', 'User is not confirmed.'),
+  passwordResetRequired: () => new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),
+  usernameExists: () => new CognitoError('UsernameExistsException', 'An account with the given email already exists.'),
+  aliasExists: () => new CognitoError('AliasExistsException', 'An account with the given email already exists.'),
+};

@@ -1,0 +1,433 @@
+/** The public (client-id or access-token) operations of the local Cognito, one function each. */
+import { hashPassword, newId } from './crypto';
+import { CODE_TTL_MS, type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
+import { type Input, attributeList, isEmail, optStr, record, str } from './input';
+import { CognitoError, type StoredPool, type StoredUser, err } from './model';
+
+export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
+
+function simulatedDelivery(username: string) {
+  const guess = isEmail(username) ? username : `${username}@example.com`;
+  return { CodeDeliveryDetails: { Destination: maskEmail(guess), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+}
+
+function requireVerifiedEmail(user: StoredUser): string {
+  const email = user.attributes.email;
+  if (!email || user.attributes.email_verified !== 'true') {
+    throw err.invalidParameter(
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
+  }
+  return email;
+}
+
+const SignUp: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  const password = str(input, 'Password', 256);
+  engine.checkSecretHash(client, [username], input.SecretHash);
+  const attributes = attributeList(input, 'UserAttributes');
+  const emailPool = pool.usernameAttributes.includes('email');
+  if (emailPool) {
+    if (!isEmail(username)) throw err.invalidParameter('Username should be an email.');
+    attributes.email = username.toLowerCase();
+  }
+  for (const name of Object.keys(attributes)) {
+    if (name === 'sub' || name.endsWith('_verified') || name.startsWith('cognito:')) {
+      throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
+    }
+  }
+  engine.checkPasswordPolicy(pool, password);
+  if (engine.findUser(pool, username)) throw err.usernameExists();
+  const passwordHash = await hashPassword(password);
+  if (engine.findUser(pool, username)) throw err.usernameExists();
+  const id = newId();
+  const now = engine.now();
+  const user: StoredUser = {
+    username: emailPool ? id : username.toLowerCase(),
+    attributes: { sub: id, ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
+    pendingAttributes: {},
+    status: 'UNCONFIRMED',
+    enabled: true,
+    passwordHash,
+    createdAt: now,
+    updatedAt: now,
+    groups: [],
+    sessions: {},
+    codes: {},
+    failedSignIns: 0,
+    codeRequests: [],
+  };
+  const code = engine.issueCode(user, 'signUp', CODE_TTL_MS.signUp);
+  const delivery = user.attributes.email
+    ? await engine.deliverCode({
+        pool,
+        clientId: client.clientId,
+        user,
+        triggerSource: 'CustomMessage_SignUp',
+        code,
+        to: user.attributes.email,
+        clientMetadata: record(input, 'ClientMetadata'),
+      })
+    : undefined;
+  pool.users[user.username] = user;
+  await engine.store.commit();
+  return { UserConfirmed: false, UserSub: id, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+};
+
+const ConfirmSignUp: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  const code = str(input, 'ConfirmationCode', 2048);
+  engine.checkSecretHash(client, [username], input.SecretHash);
+  const user = engine.findUser(pool, username);
+  if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  if (user.status !== 'UNCONFIRMED') throw err.notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
+  const consume = engine.checkCode(user, 'signUp', code, err.tooManyFailedAttempts);
+  consume();
+  user.status = 'CONFIRMED';
+  if (user.attributes.email) user.attributes.email_verified = 'true';
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  // Like Cognito, the user stays confirmed when PostConfirmation then fails; the error is reported.
+  await engine.postConfirmation(pool, client.clientId, user, 'ConfirmSignUp', record(input, 'ClientMetadata'));
+  return {};
+};
+
+const ResendConfirmationCode: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  engine.checkSecretHash(client, [username], input.SecretHash);
+  const user = engine.findUser(pool, username);
+  if (!user) {
+    if (engine.preventsExistenceErrors(client)) return simulatedDelivery(username);
+    throw err.userNotFound();
+  }
+  if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
+  const to = user.attributes.email;
+  if (!to) throw err.invalidParameter('User has no email to deliver a code to.');
+  engine.countCodeRequest(user);
+  const code = engine.issueCode(user, 'signUp', CODE_TTL_MS.signUp);
+  const delivery = await engine.deliverCode({
+    pool,
+    clientId: client.clientId,
+    user,
+    triggerSource: 'CustomMessage_ResendCode',
+    code,
+    to,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+  await engine.store.commit();
+  return { CodeDeliveryDetails: delivery };
+};
+
+async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, params: Record<string, string>) {
+  const { client } = engine.client(clientId, pool.id);
+  if (!client.explicitAuthFlows.includes('ALLOW_USER_PASSWORD_AUTH')) {
+    throw err.invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
+  }
+  const username = params.USERNAME;
+  const password = params.PASSWORD;
+  if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
+  if (!password) throw err.invalidParameter('Missing required parameter PASSWORD');
+  engine.checkSecretHash(client, [username], params.SECRET_HASH);
+  const user = engine.findUser(pool, username);
+  if (user?.lockedUntil && user.lockedUntil > engine.now()) throw err.notAuthorized('Password attempts exceeded');
+  const matches = await engine.passwordMatches(user, password);
+  if (!user) {
+    throw engine.preventsExistenceErrors(client) ? err.notAuthorized() : err.userNotFound();
+  }
+  if (!matches) {
+    user.failedSignIns += 1;
+    if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) {
+      user.lockedUntil = engine.now() + 2 ** (user.failedSignIns - MAX_SIGN_IN_FAILURES) * 1000;
+    }
+    await engine.store.commit();
+    throw err.notAuthorized();
+  }
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
+  if (user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
+  user.failedSignIns = 0;
+  delete user.lockedUntil;
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    if (user.tempPasswordExpiresAt !== undefined && user.tempPasswordExpiresAt <= engine.now()) {
+      throw err.notAuthorized('Temporary password has expired and must be reset by an administrator.');
+    }
+    const session = engine.newChallengeSession(pool, client, user);
+    await engine.store.commit();
+    const { sub: _sub, ...attrs } = user.attributes;
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: {
+        USER_ID_FOR_SRP: user.username,
+        requiredAttributes: '[]',
+        userAttributes: JSON.stringify(attrs),
+      },
+    };
+  }
+  const result = engine.issueTokens(pool, client, user);
+  await engine.store.commit();
+  return { AuthenticationResult: result, ChallengeParameters: {} };
+}
+
+const InitiateAuth: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const flow = str(input, 'AuthFlow');
+  const params = record(input, 'AuthParameters') ?? {};
+  if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(engine, pool, client.clientId, params);
+  if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
+    if (!client.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
+      throw err.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
+    }
+    const auth = engine.verifyToken(params.REFRESH_TOKEN, 'refresh');
+    if (auth.pool.id !== pool.id || auth.claims.client_id !== client.clientId) {
+      throw err.notAuthorized('Invalid Refresh Token');
+    }
+    const named = params.USERNAME ? engine.findUser(pool, params.USERNAME) : undefined;
+    const names = named === auth.user && params.USERNAME ? [params.USERNAME, auth.user.username] : [auth.user.username];
+    engine.checkSecretHash(client, names, params.SECRET_HASH);
+    if (auth.user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
+    const result = engine.issueTokens(pool, client, auth.user, auth.claims.origin_jti as string);
+    return { AuthenticationResult: result, ChallengeParameters: {} };
+  }
+  throw err.invalidParameter(`Unsupported AuthFlow ${flow} in the local Cognito`);
+};
+
+const RespondToAuthChallenge: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const name = str(input, 'ChallengeName');
+  if (name !== 'NEW_PASSWORD_REQUIRED') throw err.invalidParameter(`Unsupported challenge ${name} in the local Cognito`);
+  const session = str(input, 'Session', 2048);
+  const responses = record(input, 'ChallengeResponses') ?? {};
+  const username = responses.USERNAME;
+  const password = responses.NEW_PASSWORD;
+  if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
+  if (!password) throw err.invalidParameter('Missing required parameter NEW_PASSWORD');
+  engine.checkSecretHash(client, [username], responses.SECRET_HASH);
+  const challenge = pool.challenges[session];
+  const user = engine.findUser(pool, username);
+  if (!challenge || challenge.expiresAt <= engine.now() || challenge.clientId !== client.clientId || challenge.username !== user?.username) {
+    throw err.notAuthorized('Invalid session for the user, session is expired.');
+  }
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
+  engine.checkPasswordPolicy(pool, password);
+  user.passwordHash = await hashPassword(password);
+  user.status = 'CONFIRMED';
+  delete user.tempPasswordExpiresAt;
+  delete pool.challenges[session];
+  user.updatedAt = engine.now();
+  const result = engine.issueTokens(pool, client, user);
+  await engine.store.commit();
+  return { AuthenticationResult: result, ChallengeParameters: {} };
+};
+
+const ForgotPassword: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  engine.checkSecretHash(client, [username], input.SecretHash);
+  const user = engine.findUser(pool, username);
+  if (!user) {
+    if (engine.preventsExistenceErrors(client)) return simulatedDelivery(username);
+    throw err.userNotFound();
+  }
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  const to = requireVerifiedEmail(user);
+  engine.countCodeRequest(user);
+  const code = engine.issueCode(user, 'forgotPassword', CODE_TTL_MS.forgotPassword);
+  const delivery = await engine.deliverCode({
+    pool,
+    clientId: client.clientId,
+    user,
+    triggerSource: 'CustomMessage_ForgotPassword',
+    code,
+    to,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+  await engine.store.commit();
+  return { CodeDeliveryDetails: delivery };
+};
+
+const ConfirmForgotPassword: Operation = async (engine, input) => {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  const code = str(input, 'ConfirmationCode', 2048);
+  const password = str(input, 'Password', 256);
+  engine.checkSecretHash(client, [username], input.SecretHash);
+  const user = engine.findUser(pool, username);
+  if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
+  const consume = engine.checkCode(user, 'forgotPassword', code, err.tooManyFailedAttempts);
+  engine.checkPasswordPolicy(pool, password);
+  const passwordHash = await hashPassword(password);
+  consume();
+  user.passwordHash = passwordHash;
+  user.status = 'CONFIRMED';
+  user.failedSignIns = 0;
+  delete user.lockedUntil;
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  await engine.postConfirmation(pool, client.clientId, user, 'ConfirmForgotPassword', record(input, 'ClientMetadata'));
+  return {};
+};
+
+const ChangePassword: Operation = async (engine, input) => {
+  const previous = str(input, 'PreviousPassword', 256);
+  const proposed = str(input, 'ProposedPassword', 256);
+  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  if (user.lockedUntil && user.lockedUntil > engine.now()) throw err.limitExceeded();
+  if (!(await engine.passwordMatches(user, previous))) {
+    user.failedSignIns += 1;
+    if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) user.lockedUntil = engine.now() + 60_000;
+    await engine.store.commit();
+    throw err.notAuthorized();
+  }
+  engine.checkPasswordPolicy(pool, proposed);
+  user.passwordHash = await hashPassword(proposed);
+  user.failedSignIns = 0;
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  return {};
+};
+
+const GetUser: Operation = async (engine, input) => {
+  const { user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  return { Username: user.username, UserAttributes: engine.publicAttributes(user) };
+};
+
+const UpdateUserAttributes: Operation = async (engine, input) => {
+  const { pool, user, claims } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { client } = engine.client(claims.client_id, pool.id);
+  const updates = attributeList(input, 'UserAttributes');
+  for (const name of Object.keys(updates)) {
+    if (name === 'sub' || name.startsWith('cognito:')) {
+      throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
+    }
+    if (client.writeAttributes.length > 0 && !client.writeAttributes.includes(name)) {
+      throw err.notAuthorized('A client attempted to write unauthorized attribute');
+    }
+  }
+  const deliveries = [];
+  const newEmail = updates.email?.toLowerCase();
+  delete updates.email;
+  Object.assign(user.attributes, updates);
+  if (newEmail !== undefined && newEmail !== user.attributes.email) {
+    if (!isEmail(newEmail)) throw err.invalidParameter('Invalid email address format.');
+    const other = engine.findUser(pool, newEmail);
+    if (other && other !== user) throw err.aliasExists();
+    if (pool.attributesRequireVerificationBeforeUpdate.includes('email')) {
+      user.pendingAttributes.email = newEmail;
+    } else {
+      user.attributes.email = newEmail;
+      user.attributes.email_verified = 'false';
+    }
+    const code = engine.issueCode(user, 'verify:email', CODE_TTL_MS.verify);
+    deliveries.push(
+      await engine.deliverCode({
+        pool,
+        clientId: client.clientId,
+        user,
+        triggerSource: 'CustomMessage_UpdateUserAttribute',
+        code,
+        to: newEmail,
+        clientMetadata: record(input, 'ClientMetadata'),
+      }),
+    );
+  }
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  return { CodeDeliveryDetailsList: deliveries };
+};
+
+const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
+  const { pool, user, claims } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const attribute = str(input, 'AttributeName', 32);
+  if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
+  const to = user.pendingAttributes.email ?? user.attributes.email;
+  if (!to) throw err.invalidParameter('User has no email to verify.');
+  engine.countCodeRequest(user);
+  const code = engine.issueCode(user, 'verify:email', CODE_TTL_MS.verify);
+  const delivery = await engine.deliverCode({
+    pool,
+    clientId: String(claims.client_id),
+    user,
+    triggerSource: 'CustomMessage_VerifyUserAttribute',
+    code,
+    to,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+  await engine.store.commit();
+  return { CodeDeliveryDetails: delivery };
+};
+
+const VerifyUserAttribute: Operation = async (engine, input) => {
+  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const attribute = str(input, 'AttributeName', 32);
+  const code = str(input, 'Code', 2048);
+  if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
+  const consume = engine.checkCode(user, 'verify:email', code, err.limitExceeded);
+  const pending = user.pendingAttributes.email;
+  if (pending) {
+    const other = engine.findUser(pool, pending);
+    if (other && other !== user) throw err.aliasExists();
+    user.attributes.email = pending;
+    delete user.pendingAttributes.email;
+  }
+  consume();
+  user.attributes.email_verified = 'true';
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  return {};
+};
+
+const DeleteUser: Operation = async (engine, input) => {
+  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  delete pool.users[user.username];
+  await engine.store.commit();
+  return {};
+};
+
+const GlobalSignOut: Operation = async (engine, input) => {
+  const { user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  user.sessions = {};
+  await engine.store.commit();
+  return {};
+};
+
+const RevokeToken: Operation = async (engine, input) => {
+  const token = str(input, 'Token', 4096);
+  const { client } = engine.client(str(input, 'ClientId', 128));
+  if (client.clientSecret && optStr(input, 'ClientSecret') !== client.clientSecret) {
+    throw new CognitoError('UnauthorizedException', 'Invalid client secret.');
+  }
+  if (!client.enableTokenRevocation) throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled.');
+  try {
+    const { user, claims } = engine.verifyToken(token, 'refresh');
+    if (claims.client_id !== client.clientId) throw new CognitoError('UnauthorizedException', 'Token was not issued to this client.');
+    delete user.sessions[claims.origin_jti as string];
+    await engine.store.commit();
+  } catch (error) {
+    // An already revoked or expired token revokes nothing, and Cognito answers 200.
+    if (!(error instanceof CognitoError) || error.type !== 'NotAuthorizedException') throw error;
+  }
+  return {};
+};
+
+export const userOperations: Record<string, Operation> = {
+  SignUp,
+  ConfirmSignUp,
+  ResendConfirmationCode,
+  InitiateAuth,
+  RespondToAuthChallenge,
+  ForgotPassword,
+  ConfirmForgotPassword,
+  ChangePassword,
+  GetUser,
+  UpdateUserAttributes,
+  GetUserAttributeVerificationCode,
+  VerifyUserAttribute,
+  DeleteUser,
+  GlobalSignOut,
+  RevokeToken,
+};
