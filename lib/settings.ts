@@ -98,7 +98,13 @@ export const defaultSettings: Settings = {
   publicRouteThrottle: { rateLimit: 10, burstLimit: 20 },
 };
 
-/** Metadata keys the BFF and the triggers always understand. */
+/**
+ * ClientMetadata `flow` value the admin reset route sets itself (frontends cannot send `flow`),
+ * so the CustomMessage trigger words the mail as an administrator's reset.
+ */
+export const ADMIN_RESET_FLOW = 'admin-reset';
+
+/** Metadata keys the BFF accepts from frontends and the triggers understand. */
 export const BUILTIN_METADATA_KEYS = ['locale', 'redirectUri', 'app'] as const;
 
 const PREFIX = 'bff:';

@@ -1,5 +1,6 @@
 import { AdminResetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
+import { ADMIN_RESET_FLOW } from '../../lib/settings';
 import { cognito, userPoolId } from '../shared/cognito';
 import type { RouteRequest, RouteResult } from '../shared/http';
 import { ValidationError } from '../shared/problem';
@@ -13,7 +14,7 @@ export async function adminResetPassword(request: RouteRequest<z.infer<typeof ad
     new AdminResetUserPasswordCommand({
       UserPoolId: userPoolId,
       Username: username.data,
-      ClientMetadata: request.body.clientMetadata,
+      ClientMetadata: { ...request.body.clientMetadata, flow: ADMIN_RESET_FLOW },
     }),
   );
   return { status: 202 };

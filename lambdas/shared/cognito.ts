@@ -4,23 +4,15 @@
  * nor put in an environment variable.
  */
 import { createHmac } from 'node:crypto';
-import {
-  type CodeDeliveryDetailsType,
-  CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { type CodeDeliveryDetailsType, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoClient } from './aws';
 import { requiredEnv } from './env';
 import { InternalError } from './problem';
 
 export const userPoolId = requiredEnv('USER_POOL_ID');
 export const clientId = requiredEnv('USER_POOL_CLIENT_ID');
 
-export const cognito = new CognitoIdentityProviderClient({
-  // Set only by the local stack; in AWS the regional endpoint is used.
-  ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-});
+export const cognito = cognitoClient({ connectionTimeout: 1000, requestTimeout: 3000, maxAttempts: 2 });
 
 let secret: Promise<string> | undefined;
 

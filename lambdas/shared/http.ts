@@ -78,11 +78,29 @@ function parseBody(event: Event, optional = false): unknown {
   if (!JSON_CONTENT.test(header(event, 'content-type') ?? '')) {
     throw new UnsupportedMediaTypeError('UnsupportedMediaType', 'Send the body as application/json.');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text, (key, value) => (key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value));
+    parsed = JSON.parse(text);
   } catch {
     throw new ValidationError([{ path: '', message: 'the body is not valid JSON' }], 'The body is not valid JSON.');
   }
+  const polluting = findPrototypeKey(parsed);
+  if (polluting !== undefined) throw new ValidationError([{ path: polluting, message: 'this key is not allowed' }]);
+  return parsed;
+}
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Path of the first `__proto__`/`constructor`/`prototype` key, at any depth. */
+function findPrototypeKey(value: unknown, path = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) return here;
+    const found = findPrototypeKey((value as Record<string, unknown>)[key], here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 const describeIssue = (issue: z.core.$ZodIssue): string => {

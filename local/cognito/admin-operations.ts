@@ -1,6 +1,6 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
 import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
-import { CODE_TTL_MS, type Engine } from './engine';
+import { CODE_TTL_MS } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { CognitoError, type PasswordPolicy, type StoredClient, type StoredPool, type StoredUser, err } from './model';
 import type { Operation } from './user-operations';

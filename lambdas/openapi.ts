@@ -1,0 +1,98 @@
+/** The OpenAPI 3.1 document of the contract, generated from the route table's zod schemas. */
+import { z } from 'zod/mini';
+import { type RouteDefinition, routeList } from './routes';
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', description: 'Stable machine-readable code, e.g. CodeMismatch, InvalidPassword.' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+} as const;
+
+const jsonSchema = (schema: z.ZodMiniType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+function operation(route: RouteDefinition & { name: string }) {
+  const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string', minLength: 1, maxLength: 128 },
+  }));
+  const errors: Record<string, unknown> = {
+    '400': problem('Validation failed, or Cognito rejected the values (code says which).'),
+    '413': problem('Body too large.'),
+    '415': problem('Body is not application/json.'),
+    '429': { ...problem('Throttled or attempt limit reached; see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+    '500': problem('Misconfiguration; no detail is given.'),
+    '502': problem('Cognito or a Cognito trigger failed.'),
+    '503': problem('Cognito did not answer in time.'),
+  };
+  if (route.auth !== 'none') errors['401'] = problem('Missing, invalid, expired or revoked access token.');
+  if (route.auth === 'admin') errors['403'] = problem('The caller is not in the admins group.');
+  return {
+    operationId: route.name,
+    summary: route.summary,
+    'x-cognito-operation': route.operation,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.auth !== 'none' ? { security: [{ cognitoAccessToken: [] }] } : {}),
+    ...(route.schema
+      ? {
+          requestBody: {
+            required: !route.optionalBody,
+            content: { 'application/json': { schema: jsonSchema(route.schema) } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(route.status)]: route.answer
+        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.answer) } } }
+        : { description: 'Success, no content' },
+      ...errors,
+    },
+  };
+}
+
+let cached: unknown;
+
+export function openApiDocument(serverUrl?: string): unknown {
+  cached ??= (() => {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const route of routeList) {
+      paths[route.path] ??= {};
+      (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route);
+    }
+    return {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cognito password BFF',
+        version: '1.0.0',
+        description: 'Passwords and self-service account calls in front of an Amazon Cognito user pool.',
+      },
+      paths,
+      components: {
+        schemas: { Problem: problemSchema },
+        securitySchemes: {
+          cognitoAccessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access token' },
+        },
+      },
+    };
+  })();
+  return serverUrl ? { ...(cached as object), servers: [{ url: serverUrl }] } : cached;
+}

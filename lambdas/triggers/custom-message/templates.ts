@@ -1,0 +1,112 @@
+/**
+ * Pure message rendering: locale choice, escaping, the allowlisted link, Cognito's limits.
+ * Every value from ClientMetadata or user attributes is escaped and length-capped here.
+ */
+import { isAllowedRedirect } from '../../../lib/settings';
+import { type Catalog, type MessageKind, catalogs } from './locales';
+
+export const LIMITS = { subject: 140, email: 20_000, sms: 140, value: 64 } as const;
+
+export interface RenderInput {
+  readonly kind: MessageKind;
+  readonly codeParameter: string;
+  /** Only for AdminCreateUser. */
+  readonly usernameParameter?: string | null;
+  readonly locale?: string;
+  readonly redirectUri?: string;
+  /** Username to put in the link (the email the person signs in with). */
+  readonly linkUsername?: string;
+  readonly name?: string;
+  readonly app?: string;
+}
+
+export interface RenderConfig {
+  readonly locales: readonly string[];
+  readonly defaultLocale: string;
+  readonly redirectAllowlist: readonly string[];
+  readonly appName: string;
+}
+
+export interface Rendered {
+  readonly emailSubject: string;
+  readonly emailMessage: string;
+  readonly smsMessage: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+/** Trims, drops control characters and caps the length of an untrusted value. */
+export const clean = (value: string | undefined, max: number = LIMITS.value) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  (value ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, max);
+
+/** BCP 47 tag -> a supported catalog: exact tag, then its language, then the default. */
+export function resolveLocale(tag: string | undefined, config: RenderConfig): string {
+  const supported = config.locales.filter((l) => catalogs[l]);
+  const candidates = tag && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? [tag, tag.split('-')[0] ?? ''] : [];
+  for (const candidate of candidates) {
+    const match = supported.find((l) => l.toLowerCase() === candidate.toLowerCase());
+    if (match) return match;
+  }
+  return supported.includes(config.defaultLocale) ? config.defaultLocale : 'en';
+}
+
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+/** The reset/confirm link, only for an allowlisted target; code and username in the fragment. */
+export function buildLink(input: RenderInput, config: RenderConfig): string | undefined {
+  if (!input.redirectUri || !isAllowedRedirect(input.redirectUri, config.redirectAllowlist)) return undefined;
+  const url = new URL(input.redirectUri);
+  url.hash = '';
+  const username = encodeURIComponent(clean(input.linkUsername, 256));
+  // The code placeholder stays literal: Cognito replaces it after the trigger answers.
+  return `${url.toString()}#code=${input.codeParameter}&username=${username}`;
+}
+
+export function render(input: RenderInput, config: RenderConfig): Rendered {
+  const locale = resolveLocale(input.locale, config);
+  const catalog: Catalog = catalogs[locale] ?? (catalogs.en as Catalog);
+  const template = catalog.messages[input.kind];
+  const app = clean(input.app) || config.appName;
+  const name = clean(input.name);
+  const usernameParameter = input.usernameParameter ?? '';
+  // Text values (subject, SMS) unescaped; HTML values escaped.
+  const text = { app, name, username: usernameParameter, code: input.codeParameter };
+  const html = { app: escapeHtml(app), name: escapeHtml(name), username: usernameParameter, code: input.codeParameter };
+  const link = buildLink(input, config);
+  const subject = fill(template.subject, text).slice(0, LIMITS.subject);
+  const greeting = name ? fill(catalog.greeting, html) : catalog.greetingAnonymous;
+  const body = [
+    '<!doctype html>',
+    `<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`,
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:24px;background:#f5f5f7;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d1d1f">',
+    '<main style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px">',
+    `<p style="font-size:16px;line-height:1.5;margin:0 0 16px">${greeting}</p>`,
+    `<p style="font-size:16px;line-height:1.5;margin:0 0 24px">${fill(escapeHtml(template.intro), html)}</p>`,
+    `<p style="font-size:14px;margin:0 0 8px;color:#515154">${escapeHtml(catalog.codeLabel)}</p>`,
+    `<p style="font-size:28px;font-weight:700;letter-spacing:4px;margin:0 0 24px;font-family:ui-monospace,Menlo,monospace">${input.codeParameter}</p>`,
+    link
+      ? `<p style="margin:0 0 24px"><a href="${escapeHtml(link)}" style="display:inline-block;background:#0a66c2;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(template.action)}</a></p>`
+      : '',
+    `<p style="font-size:13px;line-height:1.5;color:#515154;margin:0 0 8px">${escapeHtml(catalog.expires)}</p>`,
+    `<p style="font-size:13px;color:#515154;margin:0">${fill(escapeHtml(catalog.footer), html)}</p>`,
+    '</main></body></html>',
+  ].join('');
+  const sms = fill(template.sms, { ...text, app: app.slice(0, 20) });
+  return {
+    emailSubject: subject,
+    emailMessage: body,
+    smsMessage: sms.length <= LIMITS.sms ? sms : `${usernameParameter} ${input.codeParameter}`.trim(),
+  };
+}
+
+/** The message Cognito would send, when a template cannot be rendered. */
+export function fallback(codeParameter: string, usernameParameter?: string | null): Rendered {
+  const emailMessage = usernameParameter
+    ? `Your username is ${usernameParameter} and your temporary password is ${codeParameter}.`
+    : `Your verification code is ${codeParameter}.`;
+  return { emailSubject: 'Your verification code', emailMessage, smsMessage: emailMessage };
+}

@@ -1,0 +1,112 @@
+/**
+ * PostConfirmation trigger.
+ * - ConfirmSignUp: add the user to the default group (Cognito ignores a repeated add), then
+ *   publish `UserConfirmed`.
+ * - ConfirmForgotPassword: sign the user out everywhere (AdminUserGlobalSignOut), so no session
+ *   from before the reset survives, then publish `PasswordResetCompleted`.
+ *
+ * Failure policy: the group add and the sign-out are part of the promise the product makes, so
+ * their failure fails the invocation (Cognito reports it and retries on timeouts; both calls are
+ * idempotent). The audit event is best-effort: its failure is logged and swallowed, never
+ * breaking a person's confirmation. All calls run concurrently with SDK timeouts that keep the
+ * whole trigger under 4 s, inside Cognito's 5 s.
+ */
+import {
+  AdminAddUserToGroupCommand,
+  AdminUserGlobalSignOutCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { PostConfirmationTriggerEvent, PostConfirmationTriggerHandler } from 'aws-lambda';
+import { BUILTIN_METADATA_KEYS, defaultSettings, isAllowedRedirect } from '../../../lib/settings';
+import { cognitoClient } from '../../shared/aws';
+import { listEnv } from '../../shared/env';
+import { logger } from '../../shared/logger';
+
+const TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1500, maxAttempts: 2 } as const;
+
+export const config = {
+  defaultGroup: process.env.DEFAULT_GROUP ?? defaultSettings.defaultGroupName,
+  signOutOnReset: (process.env.SIGN_OUT_ON_PASSWORD_RESET ?? 'true') !== 'false',
+  eventBusName: process.env.EVENT_BUS_NAME ?? 'default',
+  eventSource: process.env.EVENT_SOURCE ?? defaultSettings.eventSource,
+  includeEmail: process.env.AUDIT_INCLUDE_EMAIL === 'true',
+  metadataKeys: [...BUILTIN_METADATA_KEYS, ...listEnv('CLIENT_METADATA_KEYS')],
+  redirectAllowlist: listEnv('REDIRECT_ALLOWLIST'),
+};
+
+const cognito = cognitoClient(TIMEOUTS);
+const events = new EventBridgeClient({
+  ...(process.env.EVENTBRIDGE_ENDPOINT ? { endpoint: process.env.EVENTBRIDGE_ENDPOINT } : {}),
+  maxAttempts: TIMEOUTS.maxAttempts,
+  requestHandler: { connectionTimeout: TIMEOUTS.connectionTimeout, requestTimeout: TIMEOUTS.requestTimeout },
+});
+
+const DETAIL_TYPES = {
+  PostConfirmation_ConfirmSignUp: 'UserConfirmed',
+  PostConfirmation_ConfirmForgotPassword: 'PasswordResetCompleted',
+} as const;
+
+/** Only known keys, capped, and a redirectUri only when allowlisted. */
+export function auditMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of config.metadataKeys) {
+    const value = metadata?.[key];
+    if (typeof value !== 'string') continue;
+    if (key === 'redirectUri' && !isAllowedRedirect(value, config.redirectAllowlist)) continue;
+    out[key] = value.slice(0, 256);
+  }
+  return out;
+}
+
+export function auditDetail(event: PostConfirmationTriggerEvent) {
+  const attributes = event.request.userAttributes ?? {};
+  return {
+    sub: attributes.sub ?? event.userName,
+    triggerSource: event.triggerSource,
+    userPoolId: event.userPoolId,
+    clientId: event.callerContext?.clientId,
+    time: new Date().toISOString(),
+    clientMetadata: auditMetadata(event.request.clientMetadata),
+    ...(config.includeEmail && attributes.email ? { email: attributes.email } : {}),
+  };
+}
+
+async function publish(event: PostConfirmationTriggerEvent, detailType: string): Promise<void> {
+  try {
+    const answer = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: config.eventBusName,
+            Source: config.eventSource,
+            DetailType: detailType,
+            Detail: JSON.stringify(auditDetail(event)),
+          },
+        ],
+      }),
+    );
+    if (answer.FailedEntryCount) logger.error('audit event rejected', { detailType, errorCode: answer.Entries?.[0]?.ErrorCode });
+  } catch (error) {
+    logger.error('audit event not published', { detailType, errorName: (error as Error).name });
+  }
+}
+
+function requiredAction(event: PostConfirmationTriggerEvent): Promise<unknown> {
+  const target = { UserPoolId: event.userPoolId, Username: event.userName };
+  if (event.triggerSource === 'PostConfirmation_ConfirmSignUp') {
+    return cognito.send(new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroup }));
+  }
+  return config.signOutOnReset ? cognito.send(new AdminUserGlobalSignOutCommand(target)) : Promise.resolve();
+}
+
+export const handler: PostConfirmationTriggerHandler = async (event) => {
+  const detailType = DETAIL_TYPES[event.triggerSource as keyof typeof DETAIL_TYPES];
+  if (!detailType) return event;
+  const [action] = await Promise.allSettled([requiredAction(event), publish(event, detailType)]);
+  if (action.status === 'rejected') {
+    const error = action.reason as Error;
+    logger.error('post-confirmation action failed', { triggerSource: event.triggerSource, errorName: error.name });
+    throw new Error(`post-confirmation ${event.triggerSource} failed: ${error.name}`);
+  }
+  return event;
+};

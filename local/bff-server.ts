@@ -1,0 +1,195 @@
+/**
+ * The BFF's public port, locally: every route of the table mounted with the SAME handler
+ * module as in AWS, each HTTP request turned into an API Gateway (REST, v1) proxy event and the
+ * result back, behind an authorizer equivalent to API Gateway's Cognito authorizer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { readBody } from './aws-json';
+import { type RouteDefinition, routeList } from '../lambdas/routes';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../lambdas/shared/problem';
+
+type Handler = (event: APIGatewayProxyEvent, context: unknown) => Promise<APIGatewayProxyResult>;
+
+interface Mounted {
+  readonly route: RouteDefinition & { name: string };
+  readonly pattern: RegExp;
+  readonly params: string[];
+  readonly handler: Handler;
+}
+
+export interface BffOptions {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly clientId: string;
+  readonly allowedOrigins: readonly string[];
+  /** Extra GET endpoints (local-only): path -> JSON value or undefined for 404. */
+  readonly localGet: (path: string, query: URLSearchParams) => unknown | undefined;
+  readonly page?: () => string;
+}
+
+/** Headers API Gateway / the security-headers middleware put on answers we build ourselves. */
+const BASE_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains; preload',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export async function mountRoutes(root: URL): Promise<Mounted[]> {
+  return Promise.all(
+    routeList.map(async (route) => {
+      const params: string[] = [];
+      const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        params.push(name);
+        return '([^/]+)';
+      });
+      const module = (await import(pathToFileURL(new URL(route.entry, root).pathname).href)) as { handler: Handler };
+      return { route, pattern: new RegExp(`^${source}$`), params, handler: module.handler };
+    }),
+  );
+}
+
+export function bffListener(mounted: readonly Mounted[], options: BffOptions): RequestListener {
+  // aws-jwt-verify fetches over https only; the local JWKS is served over loopback http.
+  const jwksCache = new SimpleJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } });
+  const verifier = JwtVerifier.create({
+    issuer: options.issuer,
+    audience: null,
+    jwksUri: options.jwksUri,
+    customJwtCheck: ({ payload }) => {
+      if (payload.token_use !== 'access') throw new Error('not an access token');
+      if (payload.client_id !== options.clientId) throw new Error('wrong client');
+      if (!String(payload.scope ?? '').split(' ').includes('aws.cognito.signin.user.admin')) throw new Error('scope');
+    },
+  }, { jwksCache });
+
+  const cors = (req: IncomingMessage): Record<string, string> => {
+    const origin = req.headers.origin;
+    return origin && options.allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+  };
+
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string>) => {
+    res.writeHead(status, { ...BASE_HEADERS, ...cors(req), ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
+
+  const problem = (req: IncomingMessage, res: ServerResponse, status: number, code: string, title: string, detail: string) =>
+    send(req, res, status, JSON.stringify({ type: problemType(code), title, status, detail, code }), {
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+    });
+
+  /** API Gateway's Cognito authorizer: a valid access token of this client, else 401. */
+  const authorize = async (req: IncomingMessage): Promise<Record<string, string> | undefined> => {
+    const token = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+    if (!token) return undefined;
+    try {
+      const payload = await verifier.verify(token);
+      const claims: Record<string, string> = {};
+      for (const [key, value] of Object.entries(payload)) {
+        claims[key] = Array.isArray(value) ? value.join(',') : String(value);
+      }
+      return claims;
+    } catch {
+      return undefined;
+    }
+  };
+
+  return async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const method = req.method ?? 'GET';
+      const candidates = mounted.filter((m) => m.pattern.test(url.pathname));
+
+      if (method === 'OPTIONS' && candidates.length > 0) {
+        // API Gateway's CORS preflight (mock integration): allow headers only for allowed origins.
+        const allowed = Object.keys(cors(req)).length > 0;
+        return send(req, res, 204, '', allowed
+          ? {
+              'Access-Control-Allow-Methods': `${candidates.map((c) => c.route.method).join(',')},OPTIONS`,
+              'Access-Control-Allow-Headers': 'Content-Type,Authorization,X-Cognito-Encoded-Data',
+              'Access-Control-Max-Age': '600',
+            }
+          : {});
+      }
+
+      const match = candidates.find((m) => m.route.method === method);
+      if (!match) {
+        if (method === 'GET' && url.pathname === '/' && options.page) {
+          return send(req, res, 200, options.page(), { 'Content-Type': 'text/html; charset=utf-8' });
+        }
+        if (method === 'GET') {
+          const value = options.localGet(url.pathname, url.searchParams);
+          if (value !== undefined) return send(req, res, 200, JSON.stringify(value), { 'Content-Type': 'application/json' });
+        }
+        if (candidates.length > 0) return problem(req, res, 405, 'MethodNotAllowed', 'Method Not Allowed', 'This method is not allowed here.');
+        return problem(req, res, 404, 'NotFound', 'Not Found', 'No such route.');
+      }
+
+      const body = await readBody(req, MAX_REQUEST_BYTES).catch(() => undefined);
+      if (body === undefined) return problem(req, res, 413, 'PayloadTooLarge', 'Payload Too Large', 'The body is too large.');
+
+      let claims: Record<string, string> | undefined;
+      if (match.route.auth !== 'none') {
+        claims = await authorize(req);
+        if (!claims) return problem(req, res, 401, 'NotAuthorized', 'Unauthorized', 'A valid access token is required.');
+      }
+
+      const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+      const pathParameters = Object.fromEntries(match.params.map((name, i) => [name, safeDecode(values[i] ?? '')]));
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
+      const query = Object.fromEntries(url.searchParams);
+      const event = {
+        resource: match.route.path,
+        path: url.pathname,
+        httpMethod: method,
+        headers,
+        multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+        queryStringParameters: Object.keys(query).length > 0 ? query : null,
+        multiValueQueryStringParameters: null,
+        pathParameters: match.params.length > 0 ? pathParameters : null,
+        stageVariables: null,
+        isBase64Encoded: false,
+        body: body.length > 0 ? body.toString('utf8') : null,
+        requestContext: {
+          requestId: randomUUID(),
+          stage: 'local',
+          httpMethod: method,
+          path: url.pathname,
+          resourcePath: match.route.path,
+          identity: { sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1' },
+          ...(claims ? { authorizer: { claims } } : {}),
+        },
+      } as unknown as APIGatewayProxyEvent;
+      const context = { functionName: match.route.name, awsRequestId: event.requestContext.requestId, getRemainingTimeInMillis: () => 29_000 };
+      const result = await match.handler(event, context);
+      const out: Record<string, string> = {};
+      // Like API Gateway, a header without a value is not sent.
+      for (const [key, value] of Object.entries(result.headers ?? {})) if (value != null && value !== '') out[key] = String(value);
+      for (const [key, value] of Object.entries(result.multiValueHeaders ?? {})) out[key] = value.map(String).join(', ');
+      // Handlers set their own CORS and security headers: ours only fill gaps.
+      res.writeHead(result.statusCode, { ...BASE_HEADERS, ...out, 'Content-Length': String(Buffer.byteLength(result.body ?? '')) });
+      res.end(result.body ?? '');
+    } catch {
+      // The handlers never throw (middy answers problems); this is the gateway failing.
+      if (!res.headersSent) problem(req, res, 502, 'Upstream', 'Bad Gateway', 'The function failed.');
+      else res.end();
+    }
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The whole product offline: the local Cognito and a local EventBridge on an internal loopback
+ * port, the BFF on the public port, the triggers registered in process, a pool, client and
+ * groups configured from the same settings as the CDK stack, and a seeded admin.
+ */
+import { readFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserPoolClientCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  UpdateUserPoolClientCommand,
+  UpdateUserPoolCommand,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type Settings, settingsFromContext } from '../lib/settings';
+import { openApiDocument } from '../lambdas/openapi';
+import { awsJsonListener } from './aws-json';
+import { bffListener, mountRoutes } from './bff-server';
+import { LocalCognito, type TriggerHandler } from './cognito';
+import { LocalEventBridge } from './events';
+
+export const ROOT = new URL('../', import.meta.url);
+export const POOL_NAME = 'password-bff-local';
+export const TRIGGER_ARNS = {
+  CustomMessage: 'arn:aws:lambda:local:000000000000:function:custom-message',
+  PostConfirmation: 'arn:aws:lambda:local:000000000000:function:post-confirmation',
+} as const;
+export const DEFAULT_ADMIN_PASSWORD = 'Local-Admin-Passw0rd!';
+export const ADMIN_USERNAME = 'admin@example.com';
+
+export interface LocalStackOptions {
+  /** BFF port. @default 3000; 0 picks a free one */
+  readonly port?: number;
+  /** Internal Cognito/EventBridge port. @default 0, a free one */
+  readonly cognitoPort?: number;
+  readonly host?: string;
+  /** Where state lives; memory-only when undefined. */
+  readonly dataDir?: string;
+  readonly adminPassword?: string;
+  readonly logLevel?: string;
+  /** Cognito's trigger timeout, shortened by tests. */
+  readonly triggerTimeoutMs?: number;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly cognitoEndpoint: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly adminUsername: string;
+  readonly adminPassword: string;
+  readonly settings: Settings;
+  readonly cognito: LocalCognito;
+  stop(): Promise<void>;
+}
+
+/** The same settings `cdk synth` uses: cdk.json context through settingsFromContext. */
+export function loadSettings(): Settings {
+  const cdk = JSON.parse(readFileSync(new URL('cdk.json', ROOT), 'utf8')) as { context?: Record<string, unknown> };
+  return settingsFromContext((key) => cdk.context?.[key]);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} on ${host} is already in use: stop what uses it, or start with PORT=<another port>`)
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+/** Pool, client and groups from the settings: created once, brought up to date at every start. */
+async function configurePool(sdk: CognitoIdentityProviderClient, settings: Settings) {
+  const p = settings.passwordPolicy;
+  const c = settings.client;
+  const poolSettings = {
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: p.minLength,
+        RequireLowercase: p.requireLowercase,
+        RequireUppercase: p.requireUppercase,
+        RequireNumbers: p.requireDigits,
+        RequireSymbols: p.requireSymbols,
+        TemporaryPasswordValidityDays: p.tempPasswordValidityDays,
+      },
+    },
+    AutoVerifiedAttributes: ['email' as const],
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const] },
+    LambdaConfig: { CustomMessage: TRIGGER_ARNS.CustomMessage, PostConfirmation: TRIGGER_ARNS.PostConfirmation },
+  };
+  const pools = await sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let userPoolId = pools.UserPools?.find((pool) => pool.Name === POOL_NAME)?.Id;
+  if (userPoolId) {
+    await sdk.send(new UpdateUserPoolCommand({ UserPoolId: userPoolId, ...poolSettings }));
+  } else {
+    const created = await sdk.send(
+      new CreateUserPoolCommand({ PoolName: POOL_NAME, UsernameAttributes: ['email'], ...poolSettings }),
+    );
+    userPoolId = created.UserPool?.Id ?? '';
+  }
+  const clientSettings = {
+    UserPoolId: userPoolId,
+    ClientName: c.clientName,
+    ExplicitAuthFlows: [...c.explicitAuthFlows] as never[],
+    ReadAttributes: [...c.readAttributes],
+    WriteAttributes: [...c.writeAttributes],
+    PreventUserExistenceErrors: c.preventUserExistenceErrors ? ('ENABLED' as const) : ('LEGACY' as const),
+    AccessTokenValidity: c.tokenValidity.accessTokenMinutes,
+    IdTokenValidity: c.tokenValidity.idTokenMinutes,
+    RefreshTokenValidity: c.tokenValidity.refreshTokenDays,
+    TokenValidityUnits: { AccessToken: 'minutes' as const, IdToken: 'minutes' as const, RefreshToken: 'days' as const },
+    EnablePropagateAdditionalUserContextData: true,
+    EnableTokenRevocation: true,
+  };
+  const clients = await sdk.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId }));
+  let clientId = clients.UserPoolClients?.[0]?.ClientId;
+  if (clientId) {
+    await sdk.send(new UpdateUserPoolClientCommand({ ...clientSettings, ClientId: clientId }));
+  } else {
+    const created = await sdk.send(new CreateUserPoolClientCommand({ ...clientSettings, GenerateSecret: true }));
+    clientId = created.UserPoolClient?.ClientId ?? '';
+  }
+  for (const group of [settings.adminGroupName, settings.defaultGroupName]) {
+    await sdk.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group })).catch((error: Error) => {
+      if (error.name !== 'GroupExistsException') throw error;
+    });
+  }
+  const described = await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+  return { userPoolId, clientId, clientSecret: described.UserPoolClient?.ClientSecret ?? '' };
+}
+
+async function seedAdmin(sdk: CognitoIdentityProviderClient, userPoolId: string, group: string, password: string) {
+  const target = { UserPoolId: userPoolId, Username: ADMIN_USERNAME };
+  try {
+    await sdk.send(new AdminSetUserPasswordCommand({ ...target, Password: password, Permanent: true }));
+  } catch (error) {
+    if (!(error instanceof UserNotFoundException)) throw error;
+    await sdk.send(
+      new AdminCreateUserCommand({
+        ...target,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: 'Local Admin' },
+        ],
+      }),
+    );
+    await sdk.send(new AdminSetUserPasswordCommand({ ...target, Password: password, Permanent: true }));
+  }
+  await sdk.send(new AdminAddUserToGroupCommand({ ...target, GroupName: group }));
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  // Locally we run on Node 20; the Lambdas run on nodejs22.x, where this warning does not apply.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const host = options.host ?? '127.0.0.1';
+  const base = loadSettings();
+  const triggers: Record<string, TriggerHandler> = {};
+  const cognito = new LocalCognito({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    triggers,
+    ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
+  });
+  const events = new LocalEventBridge(options.dataDir);
+
+  const internal = createServer(
+    awsJsonListener([cognito.service, events.service], (path) => cognito.jwks(path), (error) => {
+      console.error('local cognito internal error:', (error as Error).name);
+    }),
+  );
+  const cognitoPort = await listen(internal, options.cognitoPort ?? 0, host);
+  const cognitoEndpoint = `http://${host}:${cognitoPort}`;
+  cognito.engine.issuerBase = cognitoEndpoint;
+
+  const bff = createServer();
+  let port: number;
+  try {
+    port = await listen(bff, options.port ?? 3000, host);
+  } catch (error) {
+    await close(internal);
+    throw error;
+  }
+  const url = `http://${host}:${port}`;
+  // The page and links work on whatever port the stack runs.
+  const localOrigins = [`http://${host}:${port}`, `http://localhost:${port}`];
+  const settings: Settings = {
+    ...base,
+    allowedOrigins: [...new Set([...base.allowedOrigins, ...localOrigins])],
+    redirectAllowlist: [...new Set([...base.redirectAllowlist, ...localOrigins.map((o) => `${o}/`)])],
+  };
+
+  // AWS SDK clients pointed at the local endpoints by configuration only.
+  Object.assign(process.env, {
+    AWS_REGION: cognito.engine.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    COGNITO_ENDPOINT: cognitoEndpoint,
+    EVENTBRIDGE_ENDPOINT: cognitoEndpoint,
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
+  });
+  const sdk = new CognitoIdentityProviderClient({ endpoint: cognitoEndpoint });
+  const pool = await configurePool(sdk, settings);
+  const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
+  await seedAdmin(sdk, pool.userPoolId, settings.adminGroupName, adminPassword);
+
+  Object.assign(process.env, {
+    USER_POOL_ID: pool.userPoolId,
+    USER_POOL_CLIENT_ID: pool.clientId,
+    ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
+    REDIRECT_ALLOWLIST: settings.redirectAllowlist.join(','),
+    CLIENT_METADATA_KEYS: settings.clientMetadataKeys.join(','),
+    ADMIN_GROUP: settings.adminGroupName,
+    DEFAULT_GROUP: settings.defaultGroupName,
+    LOCALES: settings.locales.join(','),
+    DEFAULT_LOCALE: settings.defaultLocale,
+    SIGN_OUT_ON_PASSWORD_RESET: String(settings.signOutOnPasswordReset),
+    EVENT_SOURCE: settings.eventSource,
+    APP_NAME: 'Password BFF (local)',
+  });
+  const load = async (entry: string) =>
+    ((await import(pathToFileURL(new URL(entry, ROOT).pathname).href)) as { handler: TriggerHandler }).handler;
+  triggers[TRIGGER_ARNS.CustomMessage] = await load('lambdas/triggers/custom-message/handler.ts');
+  triggers[TRIGGER_ARNS.PostConfirmation] = await load('lambdas/triggers/post-confirmation/handler.ts');
+
+  const mounted = await mountRoutes(ROOT);
+  const localConfig = {
+    cognitoEndpoint,
+    region: cognito.engine.region,
+    userPoolId: pool.userPoolId,
+    clientId: pool.clientId,
+    clientSecret: pool.clientSecret,
+  };
+  bff.on(
+    'request',
+    bffListener(mounted, {
+      issuer: `${cognitoEndpoint}/${pool.userPoolId}`,
+      jwksUri: `${cognitoEndpoint}/${pool.userPoolId}/.well-known/jwks.json`,
+      clientId: pool.clientId,
+      allowedOrigins: settings.allowedOrigins,
+      localGet: (path, query) => {
+        if (path === '/openapi.json') return openApiDocument(url);
+        if (path === '/_local/config') return localConfig;
+        if (path === '/_local/events') return events.list;
+        if (path === '/_local/outbox') {
+          const to = query.get('to')?.toLowerCase();
+          return to ? cognito.outbox.filter((m) => m.to.toLowerCase() === to) : cognito.outbox;
+        }
+        return undefined;
+      },
+      page: () => localPage(url),
+    }),
+  );
+
+  return {
+    url,
+    cognitoEndpoint,
+    userPoolId: pool.userPoolId,
+    clientId: pool.clientId,
+    adminUsername: ADMIN_USERNAME,
+    adminPassword,
+    settings,
+    cognito,
+    stop: async () => {
+      await Promise.all([close(bff), close(internal)]);
+      await Promise.all([cognito.engine.store.commit(), events.store.commit()]);
+    },
+  };
+}
+
+function localPage(url: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Password BFF (local)</title></head>
+<body><main><h1>Password BFF, running locally</h1>
+<p>The API is at <code>${url}</code>; its contract is <a href="/openapi.json">/openapi.json</a>.</p>
+<ul><li><a href="/_local/outbox">/_local/outbox</a>: messages sent</li><li><a href="/_local/events">/_local/events</a>: audit events</li>
+<li><a href="/_local/config">/_local/config</a>: local Cognito endpoint and client</li></ul></main></body></html>`;
+}
