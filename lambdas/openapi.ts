@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document of the contract, generated from the route table's zod schemas. */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { type RouteDefinition, routeList } from './routes';
 
 const problemSchema = {

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { clientMetadata } from '../shared/schema';
 
 export const adminResetBody = z.strictObject({ clientMetadata: z.optional(clientMetadata) });

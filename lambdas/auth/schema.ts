@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { attributes, clientMetadata, codeDelivery, code, password, session, token, tokens, username } from '../shared/schema';
 
 export const signUpBody = z.strictObject({

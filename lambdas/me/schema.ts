@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { attributeName, attributeValue, clientMetadata, entries, code, codeDelivery } from '../shared/schema';
 
 export const meAnswer = z.object({ username: z.string(), attributes: z.record(z.string(), z.string()) });

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { clientMetadata, codeDelivery, code, password, username } from '../shared/schema';
 
 export const forgotBody = z.strictObject({ username, clientMetadata: z.optional(clientMetadata) });

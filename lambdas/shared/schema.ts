@@ -2,7 +2,7 @@
  * The Cognito constraints from the API reference, once: every route schema is built from these.
  * zod/mini keeps each bundle small (full zod adds ~440 KB).
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 const bounded = (min: number, max: number, pattern: RegExp) =>
   z.string().check(z.minLength(min), z.maxLength(max), z.regex(pattern));

@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The project root, where the handler entries (`lambdas/...`) and package-lock.json live. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * esbuild settings shared by the CDK app and the benchmark, so that what is measured is
+ * exactly what is deployed.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // Bundle the AWS SDK: the version in package-lock.json is the one tested, and a minified
+  // bundle loads faster than the runtime's own copy.
+  externalModules: [],
+  // Some dependencies still call require(); ESM bundles need it defined.
+  banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+} as const;
+
+export interface BffFunctionProps {
+  /** Handler entry relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly environment?: Record<string, string>;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default RemovalPolicy.DESTROY for logs */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  readonly description?: string;
+}
+
+/**
+ * One set of function defaults for every Lambda of the product: nodejs22.x (nodejs20.x can no
+ * longer be created from 2027-02-01), ARM64, minified ESM with source maps, an explicit log
+ * group with retention, a timeout, X-Ray tracing, JSON logs.
+ */
+export class BffFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: BffFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}${props.entry}`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      description: props.description,
+      environment: { POWERTOOLS_SERVICE_NAME: 'password-bff', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.environment },
+      bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [] },
+    });
+  }
+}

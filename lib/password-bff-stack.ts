@@ -1,0 +1,100 @@
+import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
+import { BffApi } from './constructs/bff-api';
+import { Identity, type SesEmailSettings } from './constructs/identity';
+import { RateLimitWaf } from './constructs/waf';
+import { Triggers } from './constructs/triggers';
+import { type Settings, defaultSettings, validateSettings } from './settings';
+
+export interface PasswordBffStackProps extends StackProps {
+  /** Product settings (origins, redirect allowlist, locales, groups, policy, throttling). @default defaultSettings */
+  readonly settings?: Settings;
+  /**
+   * Keep the user pool (RETAIN + deletion protection) when the stack is deleted. Set false for a
+   * dev stack that `cdk destroy` must remove entirely.
+   * @default true
+   */
+  readonly retainUserPool?: boolean;
+  /** Plus feature plan with threat protection enforced. @default false */
+  readonly threatProtection?: boolean;
+  /** Send mail through SES. @default - Cognito's default email */
+  readonly ses?: SesEmailSettings;
+  /** A WAFv2 per-IP rate limit on the API stage. @default false */
+  readonly enableWaf?: boolean;
+  /** @default 500 requests per IP per 5 minutes */
+  readonly wafLimitPer5Minutes?: number;
+  /**
+   * Audit event bus: `'stack'` creates one, `'default'` uses the account's default bus.
+   * @default 'stack'
+   */
+  readonly eventBus?: 'stack' | 'default';
+  /** Product name used in messages. @default 'our service' */
+  readonly appName?: string;
+}
+
+/** The stack only composes: identity, triggers, BFF API, optional WAF. */
+export class PasswordBffStack extends Stack {
+  readonly identity: Identity;
+  readonly api: BffApi;
+  readonly triggers: Triggers;
+  readonly eventBus: IEventBus;
+
+  constructor(scope: Construct, id: string, props: PasswordBffStackProps = {}) {
+    super(scope, id, props);
+    const settings = props.settings ?? defaultSettings;
+    validateSettings(settings);
+
+    this.identity = new Identity(this, 'Identity', {
+      passwordPolicy: settings.passwordPolicy,
+      client: settings.client,
+      groupNames: [settings.adminGroupName, settings.defaultGroupName],
+      retain: props.retainUserPool ?? true,
+      threatProtection: props.threatProtection ?? false,
+      ...(props.ses ? { ses: props.ses } : {}),
+    });
+    this.eventBus =
+      props.eventBus === 'default'
+        ? EventBus.fromEventBusName(this, 'DefaultBus', 'default')
+        : new EventBus(this, 'AuditBus', { eventBusName: `${id}-audit` });
+    this.triggers = new Triggers(this, 'Triggers', {
+      identity: this.identity,
+      settings,
+      eventBus: this.eventBus,
+      ...(props.appName ? { appName: props.appName } : {}),
+    });
+    this.api = new BffApi(this, 'Api', { identity: this.identity, settings });
+    if (props.enableWaf) {
+      new RateLimitWaf(this, 'Waf', {
+        stageArn: this.api.stageArn,
+        ...(props.wafLimitPer5Minutes ? { limitPer5Minutes: props.wafLimitPer5Minutes } : {}),
+      });
+    }
+    this.acknowledgeNagFindings(props);
+  }
+
+  /** Each cdk-nag finding we accept, on the resource it concerns, with the reason. */
+  private acknowledgeNagFindings(props: PasswordBffStackProps): void {
+    const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+    const pool = this.identity.userPool;
+    ack(pool, 'AwsSolutions-COG2', 'MFA is outside this product (passwords and account self-service); turn it on in the pool if your users need it.');
+    if (!props.threatProtection) {
+      ack(pool, 'AwsSolutions-COG3', 'Threat protection needs the paid Plus feature plan; the threatProtection prop turns it on.');
+      ack(pool, 'AwsSolutions-COG8', 'The Plus feature plan is opt-in (threatProtection prop); Essentials is the default for cost.');
+    }
+    for (const method of this.api.publicMethods) {
+      const reason = 'Public by design: sign-up, sign-in, refresh and password recovery happen before the caller has a token.';
+      ack(method, 'AwsSolutions-APIG4', reason);
+      ack(method, 'AwsSolutions-COG4', reason);
+    }
+    ack(this.api.api, 'AwsSolutions-APIG2', 'Every body is validated in the function by the route table zod schemas, which answer problem+json; gateway models would duplicate them with another error shape.');
+    if (!props.enableWaf) ack(this.api.api, 'AwsSolutions-APIG3', 'WAF is opt-in (enableWaf prop); stage and per-route throttling apply without it.');
+    ack(this.api.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The AWS-managed role API Gateway needs to write execution logs.');
+    const functions = [...Object.values(this.api.functions), this.triggers.customMessage, this.triggers.postConfirmation];
+    for (const fn of functions) {
+      ack(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', "Only allows writing to the function's own log group.");
+      ack(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) exists only on resource "*".');
+      ack(fn, 'AwsSolutions-L1', 'nodejs22.x is the runtime this product is built and tested for; move to a newer one deliberately.');
+    }
+  }
+}
