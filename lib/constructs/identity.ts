@@ -1,18 +1,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  type CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
-  UserPoolClient,
+  type UserPoolClient,
   UserPoolEmail,
   UserPoolGroup,
-  type UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { ClientAttributes } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { ClientSettings, PasswordPolicySettings } from '../settings';
 
@@ -129,13 +126,6 @@ export class Identity extends Construct {
     );
   }
 
-  addTrigger(operation: UserPoolOperation, fn: IFunction): void {
-    this.userPool.addTrigger(operation, fn);
-  }
-
-  get adminGroup(): CfnUserPoolGroup {
-    return this.groups[0]?.node.defaultChild as CfnUserPoolGroup;
-  }
 }
 
 const STANDARD: Record<string, string> = {

@@ -1,0 +1,309 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PasswordBffStack, type PasswordBffStackProps } from '../../lib/password-bff-stack';
+import { defaultSettings, settingsFromContext } from '../../lib/settings';
+import { routeList } from '../../lambdas/routes';
+
+/** Bundling is skipped in unit tests; CI runs one real `cdk synth` with bundling. */
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
+function synth(props: PasswordBffStackProps = {}) {
+  const app = new App({ context: noBundling });
+  const stack = new PasswordBffStack(app, 'Test', props);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+function statementsOf(template: Template): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies).flatMap((p) => (p.Properties.PolicyDocument.Statement as Statement[]) ?? []);
+}
+
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+let template: Template;
+beforeAll(() => {
+  template = synth().template;
+});
+
+describe('user pool', () => {
+  it('signs in with email, verifies email, keeps the original email until the new one is verified', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+    });
+  });
+
+  it('enforces the password policy of the settings: length 12 and every character class', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+  });
+
+  it('is retained and deletion-protected by default, destroyable when asked', () => {
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE' } });
+    synth({ retainUserPool: false }).template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Delete',
+      Properties: { DeletionProtection: 'INACTIVE' },
+    });
+  });
+
+  it('turns on Plus threat protection only when asked', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
+    synth({ threatProtection: true }).template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('sends with SES when configured', () => {
+    synth({ ses: { fromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' } }).template.hasResourceProperties(
+      'AWS::Cognito::UserPool',
+      { EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'no-reply@example.com' }) },
+    );
+  });
+
+  it('wires both triggers', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { CustomMessage: Match.anyValue(), PostConfirmation: Match.anyValue() },
+    });
+  });
+
+  it('creates the admins and default groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'users' });
+  });
+});
+
+describe('app client', () => {
+  it('is confidential, password + refresh only, with explicit PreventUserExistenceErrors and context data', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: true,
+      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      PreventUserExistenceErrors: 'ENABLED',
+      EnablePropagateAdditionalUserContextData: true,
+      EnableTokenRevocation: true,
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 43200,
+      ReadAttributes: Match.arrayWith(['email', 'name']),
+      WriteAttributes: Match.arrayWith(['email', 'name']),
+    });
+  });
+
+  it('takes UpdateUserPoolClient settings (name, flows, attributes, refresh validity) as typed props', () => {
+    const { template: t } = synth({
+      settings: {
+        ...defaultSettings,
+        client: {
+          ...defaultSettings.client,
+          clientName: 'web',
+          readAttributes: ['email'],
+          tokenValidity: { ...defaultSettings.client.tokenValidity, refreshTokenDays: 7 },
+        },
+      },
+    });
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'web',
+      ReadAttributes: ['email'],
+      RefreshTokenValidity: 10080,
+    });
+  });
+});
+
+describe('BFF API', () => {
+  it('has one method per route of the table, plus the OpenAPI document', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.HttpMethod !== 'OPTIONS',
+    );
+    expect(methods).toHaveLength(routeList.length + 1);
+  });
+
+  it('puts bearer routes behind a Cognito authorizer that accepts access tokens', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    const bearer = routeList.filter((r) => r.auth !== 'none');
+    const secured = Object.values(template.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.AuthorizationType === 'COGNITO_USER_POOLS',
+    );
+    expect(secured).toHaveLength(bearer.length);
+    for (const method of secured) expect(method.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
+  });
+
+  it('answers gateway 4xx and 5xx as problem+json with CORS headers', () => {
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+        }),
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":') },
+      });
+    }
+  });
+
+  it('throttles the stage and, harder, the public password routes; traces; logs without bodies', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.not(Match.stringLikeRegexp('body|querystring|authorization')) },
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, DataTraceEnabled: false }),
+        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1auth~1sign-in', ThrottlingRateLimit: 10 }),
+        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1password~1forgot', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+      ]),
+    });
+  });
+
+  it('allows only the configured CORS origins, never *', () => {
+    const options = Object.values(template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'OPTIONS');
+    expect(options.length).toBeGreaterThan(0);
+    expect(JSON.stringify(options)).not.toContain("'*'");
+    expect(JSON.stringify(options)).toContain('http://localhost:3000');
+  });
+
+  it('adds a WAF web ACL with a per-IP rate rule only when asked', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    const t = synth({ enableWaf: true, wafLimitPer5Minutes: 300 }).template;
+    t.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: [Match.objectLike({ Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } } })],
+    });
+    t.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+});
+
+describe('functions', () => {
+  it('all run nodejs22.x on ARM64 with tracing, a timeout and an explicit log group with retention', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(routeList.length + 2);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
+    }
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('never puts the client secret in an environment variable', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    for (const fn of functions) {
+      const env = JSON.stringify(fn.Properties.Environment ?? {});
+      expect(env).not.toMatch(/ClientSecret|CLIENT_SECRET/);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('grants no cognito-idp:* and no Cognito action on "*"', () => {
+    for (const statement of statementsOf(template)) {
+      const cognito = actions(statement).filter((a) => a.startsWith('cognito-idp:'));
+      expect(cognito).not.toContain('cognito-idp:*');
+      if (cognito.length > 0) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+      if (cognito.length > 0) expect(JSON.stringify(statement.Resource)).toContain('UserPool');
+    }
+  });
+
+  it('lets only the admin function call AdminResetUserPassword', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const holders = Object.entries(policies).filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => actions(s).includes('cognito-idp:AdminResetUserPassword')),
+    );
+    expect(holders).toHaveLength(1);
+    expect(holders[0]?.[0]).toMatch(/AdminResetPassword/);
+  });
+
+  it('gives each route exactly the Cognito actions the route table lists', () => {
+    const all = statementsOf(template).flatMap(actions).filter((a) => a.startsWith('cognito-idp:'));
+    const expected = new Set([
+      ...routeList.flatMap((r) => r.actions),
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminUserGlobalSignOut',
+    ]);
+    expect(new Set(all)).toEqual(expected);
+  });
+
+  it('lets PostConfirmation add to group, sign out and put audit events, on this pool and bus only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminUserGlobalSignOut'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('IdentityUserPool'), 'Arn'] },
+          }),
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditBus'), 'Arn'] } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('props validation', () => {
+  const bad = (patch: Partial<typeof defaultSettings>) => () => synth({ settings: { ...defaultSettings, ...patch } });
+
+  it('rejects a wildcard CORS origin', () => {
+    expect(bad({ allowedOrigins: ['*'] })).toThrow(/allowedOrigins must list origins, not "\*"/);
+  });
+
+  it('rejects an http redirect that is not localhost', () => {
+    expect(bad({ redirectAllowlist: ['http://app.example.com/reset'] })).toThrow(/must use https.*"http:\/\/app.example.com\/reset"|"http:\/\/app.example.com\/reset" must use https/);
+  });
+
+  it('rejects a default locale outside the locales', () => {
+    expect(bad({ defaultLocale: 'it' })).toThrow(/defaultLocale "it" is not one of locales/);
+  });
+
+  it('rejects a short minimum password length', () => {
+    expect(bad({ passwordPolicy: { ...defaultSettings.passwordPolicy, minLength: 6 } })).toThrow(/minLength must be an integer from 8 to 99, got 6/);
+  });
+
+  it('reads settings from bff:* context and validates them', () => {
+    expect(settingsFromContext((k) => (k === 'bff:locales' ? ['fr'] : k === 'bff:defaultLocale' ? 'fr' : undefined)).locales).toEqual(['fr']);
+    expect(() => settingsFromContext((k) => (k === 'bff:allowedOrigins' ? ['https://app.example.com/'] : undefined))).toThrow(/bare origin/);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('passes AwsSolutions checks with every acknowledgement scoped and explained', () => {
+    const app = new App({ context: noBundling });
+    new PasswordBffStack(app, 'Nag', { enableWaf: false });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synth when a finding is not acknowledged', () => {
+    const app = new App({ context: noBundling });
+    const stack = new PasswordBffStack(app, 'Nag');
+    // An unacknowledged finding: an SNS topic without SSL enforcement (AwsSolutions-SNS3).
+    new Topic(stack, 'Unacknowledged');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+  });
+});
