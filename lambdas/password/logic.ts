@@ -8,6 +8,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
+import { isSecretError } from '../shared/cognito-errors';
 import { clientId, cognito, secretHash, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
 import type { RouteRequest, RouteResult } from '../shared/http';
 import { BadRequestError } from '../shared/problem';
@@ -23,7 +24,7 @@ const hidesUser = (error: unknown) =>
   error instanceof UserNotFoundException ||
   error instanceof UserNotConfirmedException ||
   error instanceof InvalidParameterException ||
-  (error instanceof NotAuthorizedException && !/secret/i.test(error.message));
+  (error instanceof NotAuthorizedException && !isSecretError(error));
 
 export async function forgotPassword(request: Req<typeof forgotBody>): Promise<RouteResult> {
   const { username, clientMetadata } = request.body;

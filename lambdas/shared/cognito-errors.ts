@@ -54,6 +54,9 @@ const RETRY_AFTER_SECONDS = { throttled: 1, limit: 60, attempts: 300 } as const;
 const POLICY_PREFIX = 'Password did not conform with policy:';
 
 const misconfigured = (cause: Error) => new InternalError({ cause });
+
+/** NotAuthorized about our SecretHash or secret is our misconfiguration, not the caller's fault. */
+export const isSecretError = (error: Error) => /secret.?hash|client secret/i.test(error.message);
 const trigger = (cause: Error) =>
   new BadGatewayError('TriggerFailed', 'A step of the identity provider failed. Please try again later.', { cause });
 
@@ -78,7 +81,7 @@ const MAPPINGS: readonly Mapping[] = [
   [
     NotAuthorizedException,
     (cause) =>
-      /secret.?hash|client secret/i.test(cause.message)
+      isSecretError(cause)
         ? misconfigured(cause)
         : new UnauthorizedError('NotAuthorized', 'Incorrect username or password, or the session is no longer valid.', { cause }),
   ],

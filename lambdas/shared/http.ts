@@ -186,14 +186,14 @@ const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult
   },
   onError: (request) => {
     const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error);
-    const cause = (error.cause ?? request.error) as { name?: string; message?: string } | undefined;
+    const cause = (error.cause ?? request.error) as { name?: string; $metadata?: { requestId?: string } } | undefined;
+    // Names and ids only: an error message may quote a request or response value.
     const fields = {
       route: name,
       status: error.statusCode,
       code: error.code,
       errorName: cause?.name,
-      // Cognito's own messages are safe to log; anything else may quote a response body.
-      ...(cause && cause !== error && cause.name?.endsWith('Exception') ? { errorMessage: cause.message } : {}),
+      ...(cause?.$metadata?.requestId ? { cognitoRequestId: cause.$metadata.requestId } : {}),
       ms: elapsed(request),
     };
     if (error.statusCode >= 500) logger.error('request failed', fields);

@@ -1,0 +1,530 @@
+/**
+ * Every BFF route with the Cognito client mocked at the SDK: exact Cognito input, every
+ * exception of the operation mapped to a documented status and code, validation, no leaks.
+ */
+import { createHmac } from 'node:crypto';
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SOURCE_IP, apiEvent, invoke } from '../support/events';
+
+const env = vi.hoisted(() => {
+  const values = {
+    USER_POOL_ID: 'us-east-1_TestPool1',
+    USER_POOL_CLIENT_ID: 'testclientid0123456789abcd',
+    ALLOWED_ORIGINS: 'http://localhost:3000',
+    REDIRECT_ALLOWLIST: 'https://app.example.com/reset',
+    ADMIN_GROUP: 'admins',
+    POWERTOOLS_LOG_LEVEL: 'DEBUG',
+    // Powertools then writes through the global console, which the test captures.
+    POWERTOOLS_DEV: 'true',
+  };
+  Object.assign(process.env, values);
+  return values;
+});
+
+const SECRET = 'the-client-secret-value-0123456789abcdefghijklmnop';
+const PASSWORD = 'Corr3ct-Horse-Battery!';
+const NEW_PASSWORD = 'N3w-Staple-Battery-Horse!';
+const CODE = '493817';
+const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXZhbHVl';
+const USER = 'jane@example.com';
+const hash = (username: string) => createHmac('sha256', SECRET).update(username + env.USER_POOL_CLIENT_ID).digest('base64');
+
+const cognito = mockClient(sdk.CognitoIdentityProviderClient);
+const logs: string[] = [];
+const write = process.stdout.write.bind(process.stdout);
+
+beforeAll(() => {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    logs.push(String(chunk));
+    return true;
+  });
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map(String).join(' '));
+    });
+  }
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+  const all = logs.join('\n');
+  expect(all).toContain('request rejected');
+  for (const secret of [SECRET, PASSWORD, NEW_PASSWORD, CODE, TOKEN, hash(USER)]) {
+    if (all.includes(secret)) write(`LEAK: a secret value reached the logs\n`);
+    expect(all).not.toContain(secret);
+  }
+});
+
+beforeEach(() => {
+  cognito.reset();
+  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: SECRET } });
+});
+
+const load = async (entry: string) => (await import(`../../${entry}`)) as { handler: unknown };
+const delivery = { Destination: 'j***@e***', DeliveryMedium: 'EMAIL' as const, AttributeName: 'email' };
+const userClaims = { sub: 'sub-1', username: 'sub-1', token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
+const adminClaims = { ...userClaims, 'cognito:groups': 'admins' };
+
+interface Case {
+  entry: string;
+  method: string;
+  path: string;
+  resource?: string;
+  body?: unknown;
+  pathParameters?: Record<string, string>;
+  auth?: 'user' | 'admin';
+  command: new (input: never) => unknown;
+  answer: object;
+  status: number;
+  expected: object;
+  response?: unknown;
+}
+
+const cases: Record<string, Case> = {
+  signUp: {
+    entry: 'lambdas/auth/sign-up.ts',
+    method: 'POST',
+    path: '/auth/sign-up',
+    body: { username: USER, password: PASSWORD, attributes: { name: 'Jane' }, clientMetadata: { locale: 'fr', app: 'Shop' } },
+    command: sdk.SignUpCommand,
+    answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
+    status: 201,
+    expected: {
+      ClientId: env.USER_POOL_CLIENT_ID,
+      SecretHash: hash(USER),
+      Username: USER,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'name', Value: 'Jane' }],
+      ClientMetadata: { locale: 'fr', app: 'Shop' },
+      UserContextData: { IpAddress: SOURCE_IP },
+    },
+    response: { userSub: 'sub-1', userConfirmed: false, codeDelivery: { destination: 'j***@e***', medium: 'EMAIL', attribute: 'email' } },
+  },
+  confirmSignUp: {
+    entry: 'lambdas/auth/confirm-sign-up.ts',
+    method: 'POST',
+    path: '/auth/sign-up/confirm',
+    body: { username: USER, code: CODE },
+    command: sdk.ConfirmSignUpCommand,
+    answer: {},
+    status: 204,
+    expected: { SecretHash: hash(USER), Username: USER, ConfirmationCode: CODE, UserContextData: { IpAddress: SOURCE_IP } },
+  },
+  resendSignUpCode: {
+    entry: 'lambdas/auth/resend-sign-up-code.ts',
+    method: 'POST',
+    path: '/auth/sign-up/resend',
+    body: { username: USER },
+    command: sdk.ResendConfirmationCodeCommand,
+    answer: { CodeDeliveryDetails: delivery },
+    status: 202,
+    expected: { SecretHash: hash(USER), Username: USER, UserContextData: { IpAddress: SOURCE_IP } },
+  },
+  signIn: {
+    entry: 'lambdas/auth/sign-in.ts',
+    method: 'POST',
+    path: '/auth/sign-in',
+    body: { username: USER, password: PASSWORD },
+    command: sdk.InitiateAuthCommand,
+    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    status: 200,
+    expected: {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: USER, PASSWORD, SECRET_HASH: hash(USER) },
+      UserContextData: { IpAddress: SOURCE_IP },
+    },
+    response: { accessToken: TOKEN, idToken: TOKEN, refreshToken: TOKEN, expiresIn: 3600, tokenType: 'Bearer' },
+  },
+  newPassword: {
+    entry: 'lambdas/auth/new-password.ts',
+    method: 'POST',
+    path: '/auth/new-password',
+    body: { username: USER, session: 's'.repeat(40), newPassword: NEW_PASSWORD },
+    command: sdk.RespondToAuthChallengeCommand,
+    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    status: 200,
+    expected: {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: 's'.repeat(40),
+      ChallengeResponses: { USERNAME: USER, NEW_PASSWORD, SECRET_HASH: hash(USER) },
+    },
+  },
+  refresh: {
+    entry: 'lambdas/auth/refresh.ts',
+    method: 'POST',
+    path: '/auth/refresh',
+    body: { refreshToken: TOKEN, username: 'sub-1' },
+    command: sdk.InitiateAuthCommand,
+    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    status: 200,
+    expected: { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: TOKEN, SECRET_HASH: hash('sub-1') } },
+  },
+  signOut: {
+    entry: 'lambdas/auth/sign-out.ts',
+    method: 'POST',
+    path: '/auth/sign-out',
+    auth: 'user',
+    command: sdk.GlobalSignOutCommand,
+    answer: {},
+    status: 204,
+    expected: { AccessToken: TOKEN },
+  },
+  forgotPassword: {
+    entry: 'lambdas/password/forgot.ts',
+    method: 'POST',
+    path: '/password/forgot',
+    body: { username: USER, clientMetadata: { locale: 'de', redirectUri: 'https://app.example.com/reset' } },
+    command: sdk.ForgotPasswordCommand,
+    answer: { CodeDeliveryDetails: delivery },
+    status: 202,
+    expected: {
+      ClientId: env.USER_POOL_CLIENT_ID,
+      SecretHash: hash(USER),
+      Username: USER,
+      ClientMetadata: { locale: 'de', redirectUri: 'https://app.example.com/reset' },
+      UserContextData: { IpAddress: SOURCE_IP },
+    },
+  },
+  resetPassword: {
+    entry: 'lambdas/password/reset.ts',
+    method: 'POST',
+    path: '/password/reset',
+    body: { username: USER, code: CODE, password: NEW_PASSWORD },
+    command: sdk.ConfirmForgotPasswordCommand,
+    answer: {},
+    status: 204,
+    expected: { SecretHash: hash(USER), Username: USER, ConfirmationCode: CODE, Password: NEW_PASSWORD, UserContextData: { IpAddress: SOURCE_IP } },
+  },
+  changePassword: {
+    entry: 'lambdas/password/change.ts',
+    method: 'POST',
+    path: '/password/change',
+    auth: 'user',
+    body: { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
+    command: sdk.ChangePasswordCommand,
+    answer: {},
+    status: 204,
+    expected: { AccessToken: TOKEN, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD },
+  },
+  adminResetPassword: {
+    entry: 'lambdas/admin/reset-password.ts',
+    method: 'POST',
+    path: `/admin/users/${USER}/password-reset`,
+    resource: '/admin/users/{username}/password-reset',
+    pathParameters: { username: USER },
+    auth: 'admin',
+    body: { clientMetadata: { locale: 'es' } },
+    command: sdk.AdminResetUserPasswordCommand,
+    answer: {},
+    status: 202,
+    expected: { UserPoolId: env.USER_POOL_ID, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
+  },
+  getMe: {
+    entry: 'lambdas/me/get.ts',
+    method: 'GET',
+    path: '/me',
+    auth: 'user',
+    command: sdk.GetUserCommand,
+    answer: { Username: 'sub-1', UserAttributes: [{ Name: 'email', Value: USER }] },
+    status: 200,
+    expected: { AccessToken: TOKEN },
+    response: { username: 'sub-1', attributes: { email: USER } },
+  },
+  updateAttributes: {
+    entry: 'lambdas/me/update-attributes.ts',
+    method: 'PATCH',
+    path: '/me/attributes',
+    auth: 'user',
+    body: { attributes: { name: 'Jane D' } },
+    command: sdk.UpdateUserAttributesCommand,
+    answer: { CodeDeliveryDetailsList: [] },
+    status: 200,
+    expected: { AccessToken: TOKEN, UserAttributes: [{ Name: 'name', Value: 'Jane D' }] },
+  },
+  verifyAttribute: {
+    entry: 'lambdas/me/verify-attribute.ts',
+    method: 'POST',
+    path: '/me/attributes/verify',
+    auth: 'user',
+    body: { attribute: 'email', code: CODE },
+    command: sdk.VerifyUserAttributeCommand,
+    answer: {},
+    status: 204,
+    expected: { AccessToken: TOKEN, AttributeName: 'email', Code: CODE },
+  },
+  sendVerificationCode: {
+    entry: 'lambdas/me/send-verification-code.ts',
+    method: 'POST',
+    path: '/me/attributes/verification-code',
+    auth: 'user',
+    body: { attribute: 'email' },
+    command: sdk.GetUserAttributeVerificationCodeCommand,
+    answer: { CodeDeliveryDetails: delivery },
+    status: 202,
+    expected: { AccessToken: TOKEN, AttributeName: 'email' },
+  },
+  deleteMe: {
+    entry: 'lambdas/me/delete.ts',
+    method: 'DELETE',
+    path: '/me',
+    auth: 'user',
+    command: sdk.DeleteUserCommand,
+    answer: {},
+    status: 204,
+    expected: { AccessToken: TOKEN },
+  },
+};
+
+const eventFor = (c: Case, patch: Partial<Parameters<typeof apiEvent>[0]> = {}) =>
+  apiEvent({
+    method: c.method,
+    path: c.path,
+    ...(c.resource ? { resource: c.resource } : {}),
+    ...(c.body !== undefined ? { body: c.body } : {}),
+    ...(c.pathParameters ? { pathParameters: c.pathParameters } : {}),
+    ...(c.auth ? { token: TOKEN, claims: c.auth === 'admin' ? adminClaims : userClaims } : {}),
+    ...patch,
+  });
+
+/** Expected answer for each Cognito exception: [status, code]. */
+const ERROR_MAP: Record<string, [number, string]> = {
+  InvalidParameterException: [400, 'InvalidParameter'],
+  InvalidPasswordException: [400, 'InvalidPassword'],
+  PasswordHistoryPolicyViolationException: [400, 'PasswordHistoryPolicyViolation'],
+  CodeMismatchException: [400, 'CodeMismatch'],
+  ExpiredCodeException: [400, 'ExpiredCode'],
+  NotAuthorizedException: [401, 'NotAuthorized'],
+  UserNotConfirmedException: [403, 'UserNotConfirmed'],
+  PasswordResetRequiredException: [403, 'PasswordResetRequired'],
+  ForbiddenException: [403, 'Forbidden'],
+  UserNotFoundException: [404, 'UserNotFound'],
+  UsernameExistsException: [409, 'UsernameExists'],
+  AliasExistsException: [409, 'AliasExists'],
+  TooManyRequestsException: [429, 'TooManyRequests'],
+  LimitExceededException: [429, 'LimitExceeded'],
+  TooManyFailedAttemptsException: [429, 'TooManyFailedAttempts'],
+  UserLambdaValidationException: [502, 'TriggerFailed'],
+  UnexpectedLambdaException: [502, 'TriggerFailed'],
+  InvalidLambdaResponseException: [502, 'TriggerFailed'],
+  CodeDeliveryFailureException: [502, 'CodeDeliveryFailure'],
+  InternalErrorException: [502, 'Upstream'],
+  ResourceNotFoundException: [500, 'Internal'],
+  InvalidUserPoolConfigurationException: [500, 'Internal'],
+  InvalidEmailRoleAccessPolicyException: [500, 'Internal'],
+  InvalidSmsRoleAccessPolicyException: [500, 'Internal'],
+  InvalidSmsRoleTrustRelationshipException: [500, 'Internal'],
+  OperationNotEnabledException: [500, 'Internal'],
+};
+
+/** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
+const HIDDEN: Record<string, [number, string][]> = {
+  forgotPassword: [[202, 'UserNotFoundException'], [202, 'UserNotConfirmedException'], [202, 'InvalidParameterException'], [202, 'NotAuthorizedException']],
+  resendSignUpCode: [[202, 'UserNotFoundException'], [202, 'InvalidParameterException']],
+  resetPassword: [[400, 'UserNotFoundException'], [400, 'UserNotConfirmedException']],
+};
+
+const exceptionClass = (name: string) =>
+  (sdk as unknown as Record<string, new (o: { message: string; $metadata: object }) => Error>)[name] as new (o: {
+    message: string;
+    $metadata: object;
+  }) => Error;
+
+describe.each(Object.entries(cases))('%s', (name, c) => {
+  it('calls Cognito with the exact input and answers the documented success', async () => {
+    const { handler } = await load(c.entry);
+    cognito.on(c.command as never).resolves(c.answer as never);
+    const answer = await invoke(handler, eventFor(c));
+    expect(answer.statusCode).toBe(c.status);
+    expect(cognito).toHaveReceivedCommandWith(c.command as never, c.expected as never);
+    if (c.response) expect(answer.json).toEqual(c.response);
+    expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(answer.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('maps every Cognito exception to its status and code, as problem+json without secrets', async () => {
+    const { handler } = await load(c.entry);
+    for (const [exception, [status, code]] of Object.entries(ERROR_MAP)) {
+      const hidden = HIDDEN[name]?.find(([, e]) => e === exception);
+      cognito.on(c.command as never).rejects(new (exceptionClass(exception))({ message: `secret ${SECRET} ${PASSWORD}`, $metadata: {} }));
+      const answer = await invoke(handler, eventFor(c));
+      if (hidden) {
+        expect(answer.statusCode, exception).toBe(hidden[0]);
+        if (hidden[0] === 202) expect(answer.json.codeDelivery).toMatchObject({ medium: 'EMAIL', attribute: 'email' });
+        else expect(answer.json.code).toBe('CodeMismatch');
+        continue;
+      }
+      expect(answer.statusCode, exception).toBe(status);
+      expect(answer.headers['content-type']).toBe('application/problem+json');
+      expect(answer.json).toMatchObject({ status, code, type: `urn:password-bff:problem:${code}` });
+      expect(answer.body).not.toContain(SECRET);
+      expect(answer.body).not.toContain(PASSWORD);
+      if (status === 429) expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    }
+  });
+
+  it('answers 503 when Cognito does not answer in time, and 502 for an unknown 5xx', async () => {
+    const { handler } = await load(c.entry);
+    cognito.on(c.command as never).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    const timeout = await invoke(handler, eventFor(c));
+    expect(timeout.statusCode).toBe(HIDDEN[name] ? timeout.statusCode : 503);
+    if (!HIDDEN[name]) expect(timeout.json.code).toBe('UpstreamUnavailable');
+    cognito.on(c.command as never).rejects(new sdk.CognitoIdentityProviderServiceException({ name: 'Weird', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
+    const weird = await invoke(handler, eventFor(c));
+    expect(weird.statusCode).toBe(502);
+  });
+
+  if (c.auth) {
+    it('answers 401 without a token or claims', async () => {
+      const { handler } = await load(c.entry);
+      const answer = await invoke(handler, apiEvent({ method: c.method, path: c.path, ...(c.body !== undefined ? { body: c.body } : {}) }));
+      expect(answer.statusCode).toBe(401);
+      expect(answer.json.code).toBe('NotAuthorized');
+      expect(cognito.commandCalls(c.command as never)).toHaveLength(0);
+    });
+  }
+
+  if (c.body !== undefined) {
+    it('rejects bad bodies with 4xx problems and never calls Cognito', async () => {
+      const { handler } = await load(c.entry);
+      const bad: [string, Partial<Parameters<typeof apiEvent>[0]>, number][] = [
+        ['malformed JSON', { raw: '{"a":' }, 400],
+        ['wrong content type', { headers: { 'Content-Type': 'text/plain' } }, 415],
+        ['oversized body', { raw: JSON.stringify({ username: 'x'.repeat(20_000) }) }, 413],
+        ['unknown field', { body: { ...(c.body as object), isAdmin: true } }, 400],
+        ['prototype key', { raw: `{"__proto__":{"polluted":true},${JSON.stringify(c.body).slice(1)}` }, 400],
+        ['an array', { raw: '[]' }, 400],
+      ];
+      for (const [label, patch, status] of bad) {
+        const answer = await invoke(handler, eventFor(c, patch));
+        expect(answer.statusCode, label).toBe(status);
+        expect(answer.headers['content-type'], label).toBe('application/problem+json');
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(cognito.commandCalls(c.command as never)).toHaveLength(0);
+    });
+  }
+});
+
+describe('validation', () => {
+  it('lists each field error with its path and never echoes the value', async () => {
+    const { handler } = await load('lambdas/password/reset.ts');
+    const answer = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/password/reset', body: { username: '', code: 'has space', password: 'x'.repeat(300) } }),
+    );
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json.code).toBe('ValidationFailed');
+    expect(new Set(answer.json.errors.map((e: { path: string }) => e.path))).toEqual(new Set(['code', 'password', 'username']));
+    expect(answer.body).not.toContain('has space');
+  });
+
+  it('rejects a missing field and a wrong type', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/auth/sign-in', body: { username: 5 } }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'username', message: 'expected string' },
+        { path: 'password', message: 'expected string' },
+      ]),
+    );
+  });
+
+  it('accepts only known ClientMetadata keys, a BCP 47 locale and an allowlisted redirectUri', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const answer = await invoke(
+      handler,
+      apiEvent({
+        method: 'POST',
+        path: '/password/forgot',
+        body: { username: USER, clientMetadata: { locale: 'not a locale', redirectUri: 'javascript:alert(1)', tenant: 'x', app: 'a'.repeat(65) } },
+      }),
+    );
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'clientMetadata.locale', message: 'must be a BCP 47 language tag' },
+        { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+        { path: 'clientMetadata.tenant', message: 'unknown key' },
+        { path: 'clientMetadata.app', message: 'must be at most 64 characters' },
+      ]),
+    );
+  });
+
+  it('bounds the number of ClientMetadata entries', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const clientMetadata = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/password/forgot', body: { username: USER, clientMetadata } }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json.errors).toContainEqual({ path: 'clientMetadata', message: 'must have 0 to 10 entries' });
+  });
+
+  it('checks the admin route path username', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const answer = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/admin/users/x/password-reset', token: TOKEN, claims: adminClaims, pathParameters: { username: 'has space' } }),
+    );
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json.errors).toEqual([{ path: 'username', message: 'is not a valid username' }]);
+  });
+});
+
+describe('admin route', () => {
+  it('answers 403 when the verified claims do not hold the admins group', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    for (const groups of [undefined, 'users', '[users staff]', 'administrators']) {
+      const claims = groups ? { ...userClaims, 'cognito:groups': groups } : userClaims;
+      const answer = await invoke(
+        handler,
+        apiEvent({ method: 'POST', path: `/admin/users/${USER}/password-reset`, token: TOKEN, claims, pathParameters: { username: USER } }),
+      );
+      expect(answer.statusCode, String(groups)).toBe(403);
+      expect(answer.json.code).toBe('Forbidden');
+    }
+    expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
+  });
+
+  it('reads the groups claim in the forms API Gateway flattens it to', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    cognito.on(sdk.AdminResetUserPasswordCommand).resolves({});
+    for (const groups of ['admins', '[users admins]', 'users,admins']) {
+      const answer = await invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: `/admin/users/${USER}/password-reset`,
+          token: TOKEN,
+          claims: { ...userClaims, 'cognito:groups': groups },
+          pathParameters: { username: USER },
+          raw: '',
+        }),
+      );
+      expect(answer.statusCode, groups).toBe(202);
+    }
+  });
+});
+
+describe('client secret', () => {
+  it('is fetched once per container and reused', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    const before = cognito.commandCalls(sdk.DescribeUserPoolClientCommand).length;
+    await invoke(handler, eventFor(cases.forgotPassword as Case));
+    await invoke(handler, eventFor(cases.forgotPassword as Case));
+    expect(cognito.commandCalls(sdk.DescribeUserPoolClientCommand).length - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('CORS', () => {
+  it('gives no allow-origin header to an origin that is not allowed, errors included', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/password/forgot', raw: '{', headers: { Origin: 'https://evil.example' } }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
