@@ -11,9 +11,14 @@ export interface Timeouts {
   readonly maxAttempts: number;
 }
 
-export const cognitoClient = (t: Timeouts) =>
-  new CognitoIdentityProviderClient({
-    ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
-    maxAttempts: t.maxAttempts,
-    requestHandler: { connectionTimeout: t.connectionTimeout, requestTimeout: t.requestTimeout },
-  });
+/**
+ * Client options with timeouts that really end a call: without `throwOnRequestTimeout`, the
+ * SDK's request timeout only logs a warning and the call hangs on.
+ */
+export const clientOptions = (t: Timeouts, endpoint: string | undefined) => ({
+  ...(endpoint ? { endpoint } : {}),
+  maxAttempts: t.maxAttempts,
+  requestHandler: { connectionTimeout: t.connectionTimeout, requestTimeout: t.requestTimeout, throwOnRequestTimeout: true },
+});
+
+export const cognitoClient = (t: Timeouts) => new CognitoIdentityProviderClient(clientOptions(t, process.env.COGNITO_ENDPOINT));

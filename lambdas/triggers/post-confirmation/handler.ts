@@ -18,7 +18,7 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PostConfirmationTriggerEvent, PostConfirmationTriggerHandler } from 'aws-lambda';
 import { BUILTIN_METADATA_KEYS, defaultSettings, isAllowedRedirect } from '../../../lib/settings';
-import { cognitoClient } from '../../shared/aws';
+import { clientOptions, cognitoClient } from '../../shared/aws';
 import { listEnv } from '../../shared/env';
 import { logger } from '../../shared/logger';
 
@@ -35,11 +35,7 @@ export const config = {
 };
 
 const cognito = cognitoClient(TIMEOUTS);
-const events = new EventBridgeClient({
-  ...(process.env.EVENTBRIDGE_ENDPOINT ? { endpoint: process.env.EVENTBRIDGE_ENDPOINT } : {}),
-  maxAttempts: TIMEOUTS.maxAttempts,
-  requestHandler: { connectionTimeout: TIMEOUTS.connectionTimeout, requestTimeout: TIMEOUTS.requestTimeout },
-});
+const events = new EventBridgeClient(clientOptions(TIMEOUTS, process.env.EVENTBRIDGE_ENDPOINT));
 
 const DETAIL_TYPES = {
   PostConfirmation_ConfirmSignUp: 'UserConfirmed',

@@ -1,0 +1,182 @@
+import type { CustomMessageTriggerEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  Object.assign(process.env, {
+    REDIRECT_ALLOWLIST: 'https://app.example.com/account/,http://localhost:3000/',
+    LOCALES: 'en,fr,de,es',
+    DEFAULT_LOCALE: 'en',
+    APP_NAME: 'Acme',
+    POWERTOOLS_DEV: 'true',
+  });
+});
+
+type Handler = (event: CustomMessageTriggerEvent) => Promise<CustomMessageTriggerEvent>;
+let handler: Handler;
+
+beforeAll(async () => {
+  handler = (await import('../../../lambdas/triggers/custom-message/handler')).handler as unknown as Handler;
+});
+
+const SOURCES = [
+  'CustomMessage_SignUp',
+  'CustomMessage_AdminCreateUser',
+  'CustomMessage_ResendCode',
+  'CustomMessage_ForgotPassword',
+  'CustomMessage_UpdateUserAttribute',
+  'CustomMessage_VerifyUserAttribute',
+  'CustomMessage_Authentication',
+] as const;
+
+/** The event exactly as AWS documents it. */
+function event(
+  triggerSource: string,
+  options: { clientMetadata?: Record<string, string> | null; userAttributes?: Record<string, string> } = {},
+): CustomMessageTriggerEvent {
+  return {
+    version: '1',
+    region: 'us-east-1',
+    userPoolId: 'us-east-1_Pool',
+    userName: 'a1b2c3d4-uuid',
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'client' },
+    triggerSource,
+    request: {
+      userAttributes: options.userAttributes ?? {
+        sub: 'a1b2c3d4-uuid',
+        email: 'jane@example.com',
+        email_verified: 'true',
+        'cognito:user_status': 'CONFIRMED',
+        name: 'Jane',
+      },
+      codeParameter: '{####}',
+      linkParameter: '{##Click Here##}',
+      usernameParameter: triggerSource === 'CustomMessage_AdminCreateUser' ? '{username}' : null,
+      ...(options.clientMetadata === undefined ? {} : { clientMetadata: options.clientMetadata }),
+    },
+    response: { smsMessage: null, emailMessage: null, emailSubject: null },
+  } as unknown as CustomMessageTriggerEvent;
+}
+
+const run = async (source: string, options?: Parameters<typeof event>[1]) => (await handler(event(source, options))).response;
+
+describe('every trigger source', () => {
+  it.each(SOURCES)('%s keeps Cognito rules: placeholders and lengths', async (source) => {
+    const r = await run(source, { clientMetadata: { locale: 'fr' } });
+    expect(r.emailMessage).toContain('{####}');
+    expect(r.smsMessage).toContain('{####}');
+    expect(r.emailSubject?.length).toBeGreaterThanOrEqual(1);
+    expect(r.emailSubject?.length).toBeLessThanOrEqual(140);
+    expect(r.emailMessage?.length).toBeLessThanOrEqual(20_000);
+    expect(r.smsMessage?.length).toBeLessThanOrEqual(140);
+    expect(r.emailMessage).toMatch(/^<!doctype html><html lang="fr">/);
+    if (source === 'CustomMessage_AdminCreateUser') {
+      expect(r.emailMessage).toContain('{username}');
+      expect(r.smsMessage).toContain('{username}');
+    }
+  });
+
+  it('returns an unknown source untouched', async () => {
+    const input = event('CustomMessage_Unknown');
+    const output = await handler(input);
+    expect(output.response).toEqual({ smsMessage: null, emailMessage: null, emailSubject: null });
+  });
+
+  it('words an administrator reset as such when the metadata says so', async () => {
+    const user = await run('CustomMessage_ForgotPassword', { clientMetadata: {} });
+    const admin = await run('CustomMessage_ForgotPassword', { clientMetadata: { flow: 'admin-reset' } });
+    expect(user.emailSubject).toBe('Reset your Acme password');
+    expect(admin.emailSubject).toBe('Your Acme password must be reset');
+    expect(admin.emailMessage).toContain('An administrator has reset your password');
+  });
+});
+
+describe('locale', () => {
+  it.each([
+    ['fr', 'Réinitialisez votre mot de passe Acme'],
+    ['de-AT', 'Setzen Sie Ihr Acme-Passwort zurück'],
+    ['es-MX', 'Restablece tu contraseña de Acme'],
+    ['it', 'Reset your Acme password'],
+    ['<script>', 'Reset your Acme password'],
+  ])('%s -> %s', async (locale, subject) => {
+    expect((await run('CustomMessage_ForgotPassword', { clientMetadata: { locale } })).emailSubject).toBe(subject);
+  });
+
+  it("falls back to the user's locale attribute, then the default", async () => {
+    const attrs = { email: 'j@example.com', locale: 'de' };
+    expect((await run('CustomMessage_SignUp', { userAttributes: attrs })).emailSubject).toContain('Bestätigen');
+    expect((await run('CustomMessage_SignUp', { userAttributes: { email: 'j@example.com' } })).emailSubject).toContain('Confirm');
+  });
+});
+
+describe('links', () => {
+  const link = (html: string | null | undefined) => /href="([^"]*)"/.exec(html ?? '')?.[1];
+
+  it('puts an allowlisted redirect with code and username in the fragment', async () => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { redirectUri: 'https://app.example.com/account/reset?x=1' } });
+    expect(link(r.emailMessage)).toBe('https://app.example.com/account/reset?x=1#code={####}&amp;username=jane%40example.com');
+  });
+
+  it('allows http only for localhost', async () => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { redirectUri: 'http://localhost:3000/reset' } });
+    expect(link(r.emailMessage)).toContain('http://localhost:3000/reset#code={####}');
+  });
+
+  it.each([
+    'https://evil.example.net/account/',
+    'https://app.example.com/other/',
+    'https://app.example.com.evil.net/account/',
+    'http://app.example.com/account/',
+    'javascript:alert(1)//https://app.example.com/account/',
+    'data:text/html,<script>alert(1)</script>',
+    'https://user:pass@app.example.com/account/',
+    `https://app.example.com/account/${'a'.repeat(2000)}`,
+  ])('never links to %s', async (redirectUri) => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { redirectUri } });
+    expect(link(r.emailMessage)).toBeUndefined();
+    expect(r.emailMessage).toContain('{####}');
+  });
+});
+
+describe('hostile values', () => {
+  it('escapes markup from metadata and attributes', async () => {
+    const r = await run('CustomMessage_SignUp', {
+      clientMetadata: { app: '<img src=x onerror=alert(1)>' },
+      userAttributes: { email: 'j@example.com', name: '"><script>alert(1)</script>' },
+    });
+    expect(r.emailMessage).not.toContain('<script>');
+    expect(r.emailMessage).not.toContain('<img');
+    expect(r.emailMessage).toContain('&lt;script&gt;');
+  });
+
+  it('caps 50,000-character values and stays within limits', async () => {
+    const huge = 'x'.repeat(50_000);
+    const r = await run('CustomMessage_SignUp', { clientMetadata: { app: huge, locale: huge }, userAttributes: { email: 'j@example.com', name: huge } });
+    expect(r.emailMessage?.length).toBeLessThanOrEqual(20_000);
+    expect(r.emailSubject?.length).toBeLessThanOrEqual(140);
+    expect(r.smsMessage?.length).toBeLessThanOrEqual(140);
+    expect(r.emailMessage).not.toContain('x'.repeat(65));
+  });
+
+  it('handles null metadata and missing attributes', async () => {
+    const r = await run('CustomMessage_ResendCode', { clientMetadata: null, userAttributes: {} });
+    expect(r.emailMessage).toContain('{####}');
+    expect(r.emailMessage).toContain('Hello,');
+  });
+});
+
+describe('template failure', () => {
+  it('falls back to the default message instead of throwing', async () => {
+    vi.resetModules();
+    vi.doMock('../../../lambdas/triggers/custom-message/templates', async (original) => ({
+      ...(await original<object>()),
+      render: () => {
+        throw new Error('template exploded');
+      },
+    }));
+    const fresh = (await import('../../../lambdas/triggers/custom-message/handler')).handler as unknown as Handler;
+    const r = (await fresh(event('CustomMessage_AdminCreateUser'))).response;
+    expect(r.emailMessage).toBe('Your username is {username} and your temporary password is {####}.');
+    expect(r.emailSubject).toBe('Your verification code');
+    vi.doUnmock('../../../lambdas/triggers/custom-message/templates');
+  });
+});
