@@ -72,10 +72,10 @@ describe('user pool', () => {
   });
 
   it('sends with SES when configured', () => {
-    synth({ ses: { fromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' } }).template.hasResourceProperties(
-      'AWS::Cognito::UserPool',
-      { EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'no-reply@example.com' }) },
-    );
+    const t = synth({ ses: { fromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' } }).template;
+    t.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'no-reply@example.com' }),
+    });
   });
 
   it('wires both triggers', () => {

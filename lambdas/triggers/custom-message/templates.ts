@@ -38,7 +38,7 @@ export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ES
 
 /** Trims, drops control characters and caps the length of an untrusted value. */
 export const clean = (value: string | undefined, max: number = LIMITS.value) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   (value ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, max);
 
 /** BCP 47 tag -> a supported catalog: exact tag, then its language, then the default. */
