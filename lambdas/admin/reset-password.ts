@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { adminResetPassword } from './logic';
+import { adminRoutes } from './routes';
 
-export const handler = httpRoute('adminResetPassword', adminResetPassword);
+export const handler = httpRoute(adminRoutes.adminResetPassword, adminResetPassword);

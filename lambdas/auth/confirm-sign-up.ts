@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { confirmSignUp } from './logic';
+import { authRoutes } from './routes';
 
-export const handler = httpRoute('confirmSignUp', confirmSignUp);
+export const handler = httpRoute(authRoutes.confirmSignUp, confirmSignUp);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { respondNewPassword } from './logic';
+import { authRoutes } from './routes';
 
-export const handler = httpRoute('newPassword', respondNewPassword);
+export const handler = httpRoute(authRoutes.newPassword, respondNewPassword);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { refresh } from './logic';
+import { authRoutes } from './routes';
 
-export const handler = httpRoute('refresh', refresh);
+export const handler = httpRoute(authRoutes.refresh, refresh);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { resendSignUpCode } from './logic';
+import { authRoutes } from './routes';
 
-export const handler = httpRoute('resendSignUpCode', resendSignUpCode);
+export const handler = httpRoute(authRoutes.resendSignUpCode, resendSignUpCode);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { signOut } from './logic';
+import { authRoutes } from './routes';
 
-export const handler = httpRoute('signOut', signOut);
+export const handler = httpRoute(authRoutes.signOut, signOut);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { signUp } from './logic';
+import { authRoutes } from './routes';
 
-export const handler = httpRoute('signUp', signUp);
+export const handler = httpRoute(authRoutes.signUp, signUp);

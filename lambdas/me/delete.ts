@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { deleteMe } from './logic';
+import { meRoutes } from './routes';
 
-export const handler = httpRoute('deleteMe', deleteMe);
+export const handler = httpRoute(meRoutes.deleteMe, deleteMe);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { getMe } from './logic';
+import { meRoutes } from './routes';
 
-export const handler = httpRoute('getMe', getMe);
+export const handler = httpRoute(meRoutes.getMe, getMe);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { sendVerificationCode } from './logic';
+import { meRoutes } from './routes';
 
-export const handler = httpRoute('sendVerificationCode', sendVerificationCode);
+export const handler = httpRoute(meRoutes.sendVerificationCode, sendVerificationCode);

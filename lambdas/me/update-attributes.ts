@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { updateAttributes } from './logic';
+import { meRoutes } from './routes';
 
-export const handler = httpRoute('updateAttributes', updateAttributes);
+export const handler = httpRoute(meRoutes.updateAttributes, updateAttributes);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { changePassword } from './logic';
+import { passwordRoutes } from './routes';
 
-export const handler = httpRoute('changePassword', changePassword);
+export const handler = httpRoute(passwordRoutes.changePassword, changePassword);

@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { forgotPassword } from './logic';
+import { passwordRoutes } from './routes';
 
-export const handler = httpRoute('forgotPassword', forgotPassword);
+export const handler = httpRoute(passwordRoutes.forgotPassword, forgotPassword);

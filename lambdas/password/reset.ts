@@ -1,4 +1,5 @@
 import { httpRoute } from '../shared/http';
 import { resetPassword } from './logic';
+import { passwordRoutes } from './routes';
 
-export const handler = httpRoute('resetPassword', resetPassword);
+export const handler = httpRoute(passwordRoutes.resetPassword, resetPassword);

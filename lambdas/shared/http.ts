@@ -8,7 +8,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
 import { BUILTIN_METADATA_KEYS, isAllowedRedirect } from '../../lib/settings';
-import { type RouteDefinition, type RouteName, routes } from '../routes';
+import type { RouteDefinition } from './route';
 import { mapCognitoError } from './cognito-errors';
 import { listEnv } from './env';
 import { logger } from './logger';
@@ -52,9 +52,8 @@ export interface RouteResult {
   readonly body?: unknown;
 }
 
-type Route<N extends RouteName> = (typeof routes)[N];
-/** The validated body of route N, or undefined for routes without a body. */
-export type BodyOf<N extends RouteName> = Route<N> extends { schema: infer S extends z.ZodMiniType } ? z.infer<S> : undefined;
+/** The validated body of a route, or undefined for routes without a body. */
+export type BodyOf<R extends RouteDefinition> = R extends { schema: infer S extends z.ZodMiniType } ? z.infer<S> : undefined;
 
 type Event = APIGatewayProxyEvent;
 
@@ -208,14 +207,14 @@ const elapsed = (request: { internal: unknown }) => {
 };
 
 /** Builds a route's Lambda handler around plain logic. */
-export function httpRoute<N extends RouteName>(name: N, logic: (request: RouteRequest<BodyOf<N>>) => Promise<RouteResult>) {
-  const options: RouteDefinition = routes[name];
+export function httpRoute<R extends RouteDefinition>(route: R, logic: (request: RouteRequest<BodyOf<R>>) => Promise<RouteResult>) {
+  const options: RouteDefinition = route;
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
     const identity = authenticate(event, options.auth);
     const body = options.schema ? validate(options.schema, parseBody(event, options.optionalBody)) : undefined;
     const encodedData = header(event, 'x-cognito-encoded-data');
     const result = await logic({
-      body: body as BodyOf<N>,
+      body: body as BodyOf<R>,
       pathParameters: event.pathParameters ?? {},
       sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
       ...(encodedData ? { encodedData } : {}),
@@ -241,5 +240,5 @@ export function httpRoute<N extends RouteName>(name: N, logic: (request: RouteRe
         maxAge: 600,
       }),
     )
-    .use(problemErrors(name));
+    .use(problemErrors(route.name));
 }

@@ -1,0 +1,43 @@
+/** Route definitions of /password: part of the route table (lambdas/routes.ts). */
+import { SECRET_ACTION, type RouteDefinition } from '../shared/route';
+import { changeBody, forgotAnswer, forgotBody, resetBody } from './schema';
+
+export const passwordRoutes = {
+  forgotPassword: {
+    name: 'forgotPassword',
+    method: 'POST',
+    path: '/password/forgot',
+    auth: 'none',
+    entry: 'lambdas/password/forgot.ts',
+    operation: 'ForgotPassword',
+    actions: [SECRET_ACTION],
+    schema: forgotBody,
+    status: 202,
+    answer: forgotAnswer,
+    summary: 'Send a reset code (same answer whether or not the account exists).',
+  },
+  resetPassword: {
+    name: 'resetPassword',
+    method: 'POST',
+    path: '/password/reset',
+    auth: 'none',
+    entry: 'lambdas/password/reset.ts',
+    operation: 'ConfirmForgotPassword',
+    actions: [SECRET_ACTION],
+    schema: resetBody,
+    status: 204,
+    summary: 'Set a new password with the emailed code.',
+  },
+  changePassword: {
+    name: 'changePassword',
+    method: 'POST',
+    path: '/password/change',
+    auth: 'user',
+    entry: 'lambdas/password/change.ts',
+    operation: 'ChangePassword',
+    actions: [],
+    schema: changeBody,
+    status: 204,
+    summary: 'Change the password of the signed-in user.',
+  },
+} as const satisfies Record<string, RouteDefinition>;

@@ -1,0 +1,27 @@
+/** The shape of one row of the route table (lambdas/routes.ts). No CDK import: bundles include it. */
+import type { z } from 'zod/mini';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  /** Stable route id: function construct id, log field, OpenAPI operationId. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** API Gateway style, `{param}` for path parameters. */
+  readonly path: string;
+  /** `none`: public; `user`: Cognito access token; `admin`: access token of the admin group. */
+  readonly auth: 'none' | 'user' | 'admin';
+  /** Handler entry, relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly operation: string;
+  /** IAM actions on this pool the function needs (token-authorized Cognito APIs need none). */
+  readonly actions: readonly string[];
+  readonly schema?: z.ZodMiniType;
+  readonly optionalBody?: boolean;
+  readonly status: number;
+  readonly answer?: z.ZodMiniType;
+  readonly summary: string;
+}
+
+/** Needed by every route that computes a SecretHash: the secret is read at cold start. */
+export const SECRET_ACTION = 'cognito-idp:DescribeUserPoolClient';
