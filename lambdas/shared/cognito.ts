@@ -12,7 +12,11 @@ import { InternalError } from './problem';
 export const userPoolId = requiredEnv('USER_POOL_ID');
 export const clientId = requiredEnv('USER_POOL_CLIENT_ID');
 
-export const cognito = cognitoClient({ connectionTimeout: 1000, requestTimeout: 3000, maxAttempts: 2 });
+/**
+ * Cognito may wait 5 s on a trigger before it answers, so a call is given 6.5 s; two attempts
+ * (throttling, transient faults) fit in the function's 15 s timeout.
+ */
+export const cognito = cognitoClient({ connectionTimeout: 1000, requestTimeout: 6500, maxAttempts: 2 });
 
 let secret: Promise<string> | undefined;
 

@@ -30,7 +30,7 @@ export interface BffFunctionProps {
   /** Handler entry relative to the project root; it exports `handler`. */
   readonly entry: string;
   readonly environment?: Record<string, string>;
-  /** @default Duration.seconds(10) */
+  /** @default Duration.seconds(15): two Cognito attempts of 6.5 s each */
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
@@ -64,7 +64,7 @@ export class BffFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(15),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       description: props.description,

@@ -200,7 +200,7 @@ describe('functions', () => {
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: expect.anything() },
       });
-      expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(15);
     }
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
