@@ -29,8 +29,12 @@ export interface BffOptions {
   readonly allowedOrigins: readonly string[];
   /** Extra GET endpoints (local-only): path -> JSON value or undefined for 404. */
   readonly localGet: (path: string, query: URLSearchParams) => unknown | undefined;
-  readonly page?: () => string;
+  /** Static local files (the page at `/`), by path. */
+  readonly assets?: Readonly<Record<string, { readonly contentType: string; readonly body: string }>>;
 }
+
+/** The local page runs only its own script; email previews keep their inline styles. */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
 
 /** Headers API Gateway / the security-headers middleware put on answers we build ourselves. */
 const BASE_HEADERS = {
@@ -122,9 +126,8 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
 
       const match = candidates.find((m) => m.route.method === method);
       if (!match) {
-        if (method === 'GET' && url.pathname === '/' && options.page) {
-          return send(req, res, 200, options.page(), { 'Content-Type': 'text/html; charset=utf-8' });
-        }
+        const asset = method === 'GET' ? options.assets?.[url.pathname] : undefined;
+        if (asset) return send(req, res, 200, asset.body, { 'Content-Type': asset.contentType, 'Content-Security-Policy': PAGE_CSP });
         if (method === 'GET') {
           const value = options.localGet(url.pathname, url.searchParams);
           if (value !== undefined) return send(req, res, 200, JSON.stringify(value), { 'Content-Type': 'application/json' });

@@ -271,7 +271,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
         return undefined;
       },
-      page: () => localPage(url),
+      assets: await pageAssets(),
     }),
   );
 
@@ -291,10 +291,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-function localPage(url: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Password BFF (local)</title></head>
-<body><main><h1>Password BFF, running locally</h1>
-<p>The API is at <code>${url}</code>; its contract is <a href="/openapi.json">/openapi.json</a>.</p>
-<ul><li><a href="/_local/outbox">/_local/outbox</a>: messages sent</li><li><a href="/_local/events">/_local/events</a>: audit events</li>
-<li><a href="/_local/config">/_local/config</a>: local Cognito endpoint and client</li></ul></main></body></html>`;
+/** The page at `/`: HTML plus its script, built from local/page/ with the typed client. */
+async function pageAssets() {
+  const { build } = await import('esbuild');
+  const built = await build({
+    entryPoints: [new URL('local/page/app.ts', ROOT).pathname],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'error',
+  });
+  return {
+    '/': { contentType: 'text/html; charset=utf-8', body: readFileSync(new URL('local/page/index.html', ROOT), 'utf8') },
+    '/app.js': { contentType: 'text/javascript; charset=utf-8', body: built.outputFiles[0]?.text ?? '' },
+  };
 }

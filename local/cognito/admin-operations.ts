@@ -2,7 +2,7 @@
 import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
 import { CODE_TTL_MS } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
-import { CognitoError, type PasswordPolicy, type StoredClient, type StoredPool, type StoredUser, err } from './model';
+import { CognitoError, type PasswordPolicy, type StoredClient, type StoredPool, type StoredUser, err, own, put } from './model';
 import type { Operation } from './user-operations';
 
 const DEFAULT_POLICY: PasswordPolicy = {
@@ -215,21 +215,21 @@ const ListUserPoolClients: Operation = async (engine, input) => {
 const CreateGroup: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const groupName = str(input, 'GroupName', 128);
-  if (pool.groups[groupName]) throw new CognitoError('GroupExistsException', 'A group with the name already exists.');
+  if (own(pool.groups, groupName)) throw new CognitoError('GroupExistsException', 'A group with the name already exists.');
   const group = {
     groupName,
     ...(typeof input.Description === 'string' ? { description: input.Description } : {}),
     ...(typeof input.Precedence === 'number' ? { precedence: input.Precedence } : {}),
     createdAt: engine.now(),
   };
-  pool.groups[groupName] = group;
+  put(pool.groups, groupName, group);
   await engine.store.commit();
   return { Group: { GroupName: groupName, UserPoolId: pool.id, Description: group.description, Precedence: group.precedence } };
 };
 
 const GetGroup: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const group = pool.groups[str(input, 'GroupName', 128)];
+  const group = own(pool.groups, str(input, 'GroupName', 128));
   if (!group) throw err.resourceNotFound('Group not found.');
   return { Group: { GroupName: group.groupName, UserPoolId: pool.id, Description: group.description } };
 };
@@ -284,7 +284,7 @@ const AdminCreateUser: Operation = async (engine, input) => {
       clientMetadata: record(input, 'ClientMetadata'),
     });
   }
-  pool.users[user.username] = user;
+  put(pool.users, user.username, user);
   await engine.store.commit();
   return { User: { ...describeUser(user), Attributes: describeUser(user).UserAttributes } };
 };
@@ -345,7 +345,7 @@ const AdminAddUserToGroup: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const user = engine.requireUser(pool, str(input, 'Username', 128));
   const group = str(input, 'GroupName', 128);
-  if (!pool.groups[group]) throw err.resourceNotFound('Group not found.');
+  if (!own(pool.groups, group)) throw err.resourceNotFound('Group not found.');
   if (!user.groups.includes(group)) user.groups.push(group);
   await engine.store.commit();
   return {};

@@ -18,6 +18,7 @@ import {
   type StoredPool,
   type StoredUser,
   err,
+  own,
 } from './model';
 import { JsonStore, stateFile } from '../store';
 
@@ -67,7 +68,7 @@ export class Engine {
   }
 
   pool(id: unknown): StoredPool {
-    const pool = typeof id === 'string' ? this.store.data.pools[id] : undefined;
+    const pool = own(this.store.data.pools, id);
     if (!pool) throw err.resourceNotFound(`User pool ${String(id)} does not exist.`);
     return pool;
   }
@@ -75,7 +76,7 @@ export class Engine {
   client(clientId: unknown, poolId?: unknown): { pool: StoredPool; client: StoredClient } {
     const pools = poolId === undefined ? Object.values(this.store.data.pools) : [this.pool(poolId)];
     for (const pool of pools) {
-      const client = typeof clientId === 'string' ? pool.clients[clientId] : undefined;
+      const client = own(pool.clients, clientId);
       if (client) return { pool, client };
     }
     throw err.resourceNotFound(`User pool client ${String(clientId)} does not exist.`);
@@ -83,7 +84,7 @@ export class Engine {
 
   /** By username, or by email for pools that sign in with email. Case-insensitive like Cognito's default. */
   findUser(pool: StoredPool, name: string): StoredUser | undefined {
-    const direct = pool.users[name] ?? pool.users[name.toLowerCase()];
+    const direct = own(pool.users, name) ?? own(pool.users, name.toLowerCase());
     if (direct) return direct;
     if (!pool.usernameAttributes.includes('email')) return undefined;
     const email = name.toLowerCase();
@@ -373,16 +374,16 @@ export class Engine {
     const jwt = decodeJwt(token);
     const iss = jwt?.claims.iss;
     if (!jwt || typeof iss !== 'string' || !iss.startsWith(`${this.issuerBase}/`)) throw invalid();
-    const pool = this.store.data.pools[iss.slice(this.issuerBase.length + 1)];
+    const pool = own(this.store.data.pools, iss.slice(this.issuerBase.length + 1));
     if (!pool || !verifySignature(jwt, pool.key.publicJwk)) throw invalid();
     const { claims } = jwt;
     if (claims.token_use !== use) throw invalid();
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.now()) {
       throw err.notAuthorized(use === 'access' ? 'Access Token has expired' : 'Refresh Token has expired');
     }
-    const user = typeof claims.sub === 'string' ? pool.users[claims.sub] : undefined;
+    const user = own(pool.users, claims.sub);
     const origin = claims.origin_jti;
-    if (!user || typeof origin !== 'string' || !user.sessions[origin]) {
+    if (!user || !own(user.sessions, origin)) {
       throw err.notAuthorized(use === 'access' ? 'Access Token has been revoked' : 'Refresh Token has been revoked');
     }
     if (!user.enabled) throw err.notAuthorized('User is disabled.');

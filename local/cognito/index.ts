@@ -1,6 +1,7 @@
 import type { AwsJsonService } from '../aws-json';
 import { adminOperations } from './admin-operations';
 import { Engine, type LocalCognitoOptions } from './engine';
+import { own } from './model';
 import { userOperations } from './user-operations';
 
 export { Engine, type LocalCognitoOptions, type TriggerHandler } from './engine';
@@ -26,7 +27,7 @@ export class LocalCognito {
   /** `GET /<userPoolId>/.well-known/jwks.json` */
   jwks(path: string): unknown | undefined {
     const match = /^\/([\w-]+)\/\.well-known\/jwks\.json$/.exec(path);
-    const pool = match?.[1] ? this.engine.store.data.pools[match[1]] : undefined;
+    const pool = own(this.engine.store.data.pools, match?.[1]);
     return pool ? { keys: [pool.key.publicJwk] } : undefined;
   }
 

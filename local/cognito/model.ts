@@ -93,6 +93,18 @@ export interface CognitoState {
   outbox: OutboxMessage[];
 }
 
+/**
+ * Reads a map entry only if the map really holds it: keys come from requests, and a username
+ * like "constructor" must not find Object.prototype.constructor.
+ */
+export const own = <T>(record: Record<string, T>, key: unknown): T | undefined =>
+  typeof key === 'string' && Object.hasOwn(record, key) ? record[key] : undefined;
+
+/** Stores a map entry as an own property, even for a key like "__proto__". */
+export function put<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** An error as Cognito puts it on the wire: HTTP 400 `{__type, message}`. */
 export class CognitoError extends Error {
   constructor(

@@ -2,7 +2,7 @@
 import { hashPassword, newId } from './crypto';
 import { CODE_TTL_MS, type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
-import { CognitoError, type StoredPool, type StoredUser, err } from './model';
+import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -70,7 +70,7 @@ const SignUp: Operation = async (engine, input) => {
         clientMetadata: record(input, 'ClientMetadata'),
       })
     : undefined;
-  pool.users[user.username] = user;
+  put(pool.users, user.username, user);
   await engine.store.commit();
   return { UserConfirmed: false, UserSub: id, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 };
@@ -206,7 +206,7 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter NEW_PASSWORD');
   engine.checkSecretHash(client, [username], responses.SECRET_HASH);
-  const challenge = pool.challenges[session];
+  const challenge = own(pool.challenges, session);
   const user = engine.findUser(pool, username);
   if (!challenge || challenge.expiresAt <= engine.now() || challenge.clientId !== client.clientId || challenge.username !== user?.username) {
     throw err.notAuthorized('Invalid session for the user, session is expired.');

@@ -459,6 +459,28 @@ describe('triggers', () => {
   });
 });
 
+describe('prototype keys', () => {
+  it('treats "constructor", "__proto__" and "toString" as unknown users, never as internals', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(await errorOf(signIn(name)), name).toBe('NotAuthorizedException');
+      const forgot = await send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(name), Username: name }));
+      expect(forgot.CodeDeliveryDetails.DeliveryMedium, name).toBe('EMAIL');
+      expect(
+        await errorOf(send(new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(name), Username: name, ConfirmationCode: '1', Password: NEW_PASSWORD }))),
+        name,
+      ).toBe('CodeMismatchException');
+      expect(await errorOf(send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: name }))), name).toBe('UserNotFoundException');
+    }
+    expect(await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: 'constructor' })))).toBe('ResourceNotFoundException');
+  });
+
+  it('stores a group named "__proto__" as a plain entry', async () => {
+    await send(new sdk.CreateGroupCommand({ UserPoolId: env.poolId, GroupName: '__proto__' }));
+    expect((await send(new sdk.GetGroupCommand({ UserPoolId: env.poolId, GroupName: '__proto__' }))).Group.GroupName).toBe('__proto__');
+    expect(await errorOf(send(new sdk.GetGroupCommand({ UserPoolId: env.poolId, GroupName: 'constructor' })))).toBe('ResourceNotFoundException');
+  });
+});
+
 describe('protocol', () => {
   it('answers an unsupported operation with a clear error', async () => {
     expect(await errorOf(send(new sdk.ListUsersCommand({ UserPoolId: env.poolId })))).toBe('UnsupportedOperationException');
