@@ -16,8 +16,8 @@ afterAll(async () => {
 
 it('runs the reset flow with typed answers and typed failures', async () => {
   const outbox = client(stack.url);
-  let token: string | undefined;
-  const api = createClient({ baseUrl: `${stack.url}/`, accessToken: () => token });
+  const auth: { token?: string } = {};
+  const api = createClient({ baseUrl: `${stack.url}/`, accessToken: () => auth.token });
   const email = uniqueEmail('client');
 
   const signUp = await api.signUp({ username: email, password: PASSWORD, clientMetadata: { locale: 'es' } });
@@ -33,7 +33,7 @@ it('runs the reset flow with typed answers and typed failures', async () => {
 
   const signIn = await api.signIn({ username: email, password: NEW_PASSWORD });
   if ('challenge' in signIn) throw new Error('unexpected challenge');
-  token = signIn.accessToken;
+  auth.token = signIn.accessToken;
   const me = await api.getMe();
   expect(me.attributes.email).toBe(email);
 
