@@ -1,7 +1,9 @@
 /**
  * The one HTTP chain every BFF route uses, in a fixed order:
- * security headers -> CORS -> problem+json errors -> auth -> JSON body -> zod -> logic.
+ * Lambda context in logs -> security headers -> CORS -> problem+json errors -> auth -> JSON body
+ * -> zod -> logic.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
@@ -179,6 +181,9 @@ const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
 const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult> => ({
   before: (request) => {
     (request.internal as Record<string, unknown>).started = performance.now();
+    // API Gateway's request id ties our log lines to the access log.
+    const requestId = request.event.requestContext?.requestId;
+    if (requestId) logger.setCorrelationId(requestId);
   },
   after: (request) => {
     logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
@@ -229,6 +234,7 @@ export function httpRoute<R extends RouteDefinition>(route: R, logic: (request: 
         };
   };
   return middy<Event, APIGatewayProxyResult, Error, Context>(core as (event: Event) => Promise<APIGatewayProxyResult>)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpSecurityHeaders())
     .use(
       httpCors({
