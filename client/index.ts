@@ -9,8 +9,8 @@ import type { routes } from '../lambdas/routes';
 
 type Routes = typeof routes;
 type RouteName = keyof Routes;
-type Body<N extends RouteName> = Routes[N] extends { schema: infer S extends z.ZodMiniType } ? z.input<S> : never;
-type Answer<N extends RouteName> = Routes[N] extends { answer: infer S extends z.ZodMiniType } ? z.output<S> : undefined;
+type Body<N extends RouteName> = Routes[N] extends { schema: () => infer S extends z.ZodMiniType } ? z.input<S> : never;
+type Answer<N extends RouteName> = Routes[N] extends { answer: () => infer S extends z.ZodMiniType } ? z.output<S> : undefined;
 
 export type SignUpBody = Body<'signUp'>;
 export type SignInAnswer = Answer<'signIn'>;

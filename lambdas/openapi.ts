@@ -56,13 +56,13 @@ function operation(route: RouteDefinition & { name: string }) {
       ? {
           requestBody: {
             required: !route.optionalBody,
-            content: { 'application/json': { schema: jsonSchema(route.schema) } },
+            content: { 'application/json': { schema: jsonSchema(route.schema()) } },
           },
         }
       : {}),
     responses: {
       [String(route.status)]: route.answer
-        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.answer) } } }
+        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.answer()) } } }
         : { description: 'Success, no content' },
       ...errors,
     },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../shared/lazy';
 import { clientMetadata } from '../shared/schema';
 
-export const adminResetBody = z.strictObject({ clientMetadata: z.optional(clientMetadata) });
+export const adminResetBody = lazy(() => z.strictObject({ clientMetadata: z.optional(clientMetadata()) }));

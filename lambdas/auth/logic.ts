@@ -23,7 +23,7 @@ import type { RouteRequest, RouteResult } from '../shared/http';
 import { BadGatewayError } from '../shared/problem';
 import type { confirmSignUpBody, newPasswordBody, refreshBody, resendBody, signInBody, signUpBody } from './schema';
 
-type Req<S extends z.ZodMiniType> = RouteRequest<z.infer<S>>;
+type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 
 const attributeList = (attributes: Record<string, string> | undefined) =>
   Object.entries(attributes ?? {}).map(([Name, Value]) => ({ Name, Value }));

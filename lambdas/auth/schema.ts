@@ -1,25 +1,27 @@
 import * as z from 'zod/mini';
-import { attributes, clientMetadata, codeDelivery, code, password, session, token, tokens, username } from '../shared/schema';
+import { lazy } from '../shared/lazy';
+import { attributeMap, clientMetadata, code, codeDelivery, password, session, token, tokens, username } from '../shared/schema';
 
-export const signUpBody = z.strictObject({
-  username,
-  password,
-  attributes: z.optional(attributes),
-  clientMetadata: z.optional(clientMetadata),
-});
-export const signUpAnswer = z.object({ userSub: z.string(), userConfirmed: z.boolean(), codeDelivery: z.optional(codeDelivery) });
+export const signUpBody = lazy(() =>
+  z.strictObject({
+    username: username(),
+    password: password(),
+    attributes: z.optional(attributeMap(0)),
+    clientMetadata: z.optional(clientMetadata()),
+  }),
+);
+export const signUpAnswer = lazy(() => z.object({ userSub: z.string(), userConfirmed: z.boolean(), codeDelivery: z.optional(codeDelivery()) }));
 
-export const confirmSignUpBody = z.strictObject({ username, code, clientMetadata: z.optional(clientMetadata) });
-export const resendBody = z.strictObject({ username, clientMetadata: z.optional(clientMetadata) });
-export const codeDeliveryAnswer = z.object({ codeDelivery });
+export const confirmSignUpBody = lazy(() => z.strictObject({ username: username(), code: code(), clientMetadata: z.optional(clientMetadata()) }));
+export const resendBody = lazy(() => z.strictObject({ username: username(), clientMetadata: z.optional(clientMetadata()) }));
+export const codeDeliveryAnswer = lazy(() => z.object({ codeDelivery: codeDelivery() }));
 
-export const signInBody = z.strictObject({ username, password });
-export const challengeAnswer = z.object({
-  challenge: z.object({ name: z.string(), session: z.string(), parameters: z.record(z.string(), z.string()) }),
-});
-export const signInAnswer = z.union([tokens, challengeAnswer]);
+export const signInBody = lazy(() => z.strictObject({ username: username(), password: password() }));
+const challengeAnswer = () =>
+  z.object({ challenge: z.object({ name: z.string(), session: z.string(), parameters: z.record(z.string(), z.string()) }) });
+export const signInAnswer = lazy(() => z.union([tokens(), challengeAnswer()]));
 
-export const newPasswordBody = z.strictObject({ username, session, newPassword: password });
+export const newPasswordBody = lazy(() => z.strictObject({ username: username(), session: session(), newPassword: password() }));
 /** `username` is Cognito's username (`username` of GET /me), which the SecretHash of a refresh needs. */
-export const refreshBody = z.strictObject({ refreshToken: token, username });
+export const refreshBody = lazy(() => z.strictObject({ refreshToken: token(), username: username() }));
 export const tokensAnswer = tokens;

@@ -10,7 +10,7 @@ import { cognito, toCodeDelivery } from '../shared/cognito';
 import type { RouteRequest, RouteResult } from '../shared/http';
 import type { updateAttributesBody, verificationCodeBody, verifyAttributeBody } from './schema';
 
-type Req<S extends z.ZodMiniType> = RouteRequest<z.infer<S>>;
+type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 
 export async function getMe(request: RouteRequest<undefined>): Promise<RouteResult> {
   const answer = await cognito.send(new GetUserCommand({ AccessToken: request.accessToken }));

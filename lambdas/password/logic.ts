@@ -14,7 +14,7 @@ import type { RouteRequest, RouteResult } from '../shared/http';
 import { BadRequestError } from '../shared/problem';
 import type { changeBody, forgotBody, resetBody } from './schema';
 
-type Req<S extends z.ZodMiniType> = RouteRequest<z.infer<S>>;
+type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 
 /**
  * Same status and shape for a real, an unknown and an unconfirmed user. PreventUserExistenceErrors

@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
-import { clientMetadata, codeDelivery, code, password, username } from '../shared/schema';
+import { lazy } from '../shared/lazy';
+import { clientMetadata, code, codeDelivery, password, username } from '../shared/schema';
 
-export const forgotBody = z.strictObject({ username, clientMetadata: z.optional(clientMetadata) });
-export const forgotAnswer = z.object({ codeDelivery });
-export const resetBody = z.strictObject({ username, code, password, clientMetadata: z.optional(clientMetadata) });
-export const changeBody = z.strictObject({ previousPassword: password, proposedPassword: password });
+export const forgotBody = lazy(() => z.strictObject({ username: username(), clientMetadata: z.optional(clientMetadata()) }));
+export const forgotAnswer = lazy(() => z.object({ codeDelivery: codeDelivery() }));
+export const resetBody = lazy(() =>
+  z.strictObject({ username: username(), code: code(), password: password(), clientMetadata: z.optional(clientMetadata()) }),
+);
+export const changeBody = lazy(() => z.strictObject({ previousPassword: password(), proposedPassword: password() }));

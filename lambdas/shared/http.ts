@@ -55,7 +55,7 @@ export interface RouteResult {
 }
 
 /** The validated body of a route, or undefined for routes without a body. */
-export type BodyOf<R extends RouteDefinition> = R extends { schema: infer S extends z.ZodMiniType } ? z.infer<S> : undefined;
+export type BodyOf<R extends RouteDefinition> = R extends { schema: () => infer S extends z.ZodMiniType } ? z.infer<S> : undefined;
 
 type Event = APIGatewayProxyEvent;
 
@@ -216,7 +216,7 @@ export function httpRoute<R extends RouteDefinition>(route: R, logic: (request: 
   const options: RouteDefinition = route;
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
     const identity = authenticate(event, options.auth);
-    const body = options.schema ? validate(options.schema, parseBody(event, options.optionalBody)) : undefined;
+    const body = options.schema ? validate(options.schema(), parseBody(event, options.optionalBody)) : undefined;
     const encodedData = header(event, 'x-cognito-encoded-data');
     const result = await logic({
       body: body as BodyOf<R>,

@@ -16,10 +16,12 @@ export interface RouteDefinition {
   readonly operation: string;
   /** IAM actions on this pool the function needs (token-authorized Cognito APIs need none). */
   readonly actions: readonly string[];
-  readonly schema?: z.ZodMiniType;
+  /** Request body schema, built on first use. */
+  readonly schema?: () => z.ZodMiniType;
   readonly optionalBody?: boolean;
   readonly status: number;
-  readonly answer?: z.ZodMiniType;
+  /** Success answer schema (for the OpenAPI document), built on first use. */
+  readonly answer?: () => z.ZodMiniType;
   readonly summary: string;
 }
 

@@ -1,53 +1,53 @@
 /**
  * The Cognito constraints from the API reference, once: every route schema is built from these.
- * zod/mini keeps each bundle small (full zod adds ~440 KB).
+ * zod/mini keeps each bundle small (full zod adds ~440 KB); each schema is built on first use.
  */
 import * as z from 'zod/mini';
+import { lazy } from './lazy';
 
 const bounded = (min: number, max: number, pattern: RegExp) =>
   z.string().check(z.minLength(min), z.maxLength(max), z.regex(pattern));
 
 /** Username: 1-128 of [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (the pool signs in with email). */
-export const username = bounded(1, 128, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u);
+export const username = lazy(() => bounded(1, 128, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u));
 /** Confirmation code: 1-2048 of [\S]+. */
-export const code = bounded(1, 2048, /^\S+$/);
+export const code = lazy(() => bounded(1, 2048, /^\S+$/));
 /** Password: at most 256 of [\S]+ (the pool's policy is checked by Cognito). */
-export const password = bounded(1, 256, /^\S+$/);
+export const password = lazy(() => bounded(1, 256, /^\S+$/));
 /** Session of an auth challenge: 20-2048 characters. */
-export const session = z.string().check(z.minLength(20), z.maxLength(2048));
+export const session = lazy(() => z.string().check(z.minLength(20), z.maxLength(2048)));
 /** A JWT or opaque token. */
-export const token = bounded(1, 8192, /^[A-Za-z0-9\-_=.]+$/);
+export const token = lazy(() => bounded(1, 8192, /^[A-Za-z0-9\-_=.]+$/));
 /** Attribute name: 1-32 of [\p{L}\p{M}\p{S}\p{N}\p{P}]+, never Cognito's own. */
-export const attributeName = bounded(1, 32, /^(?!cognito:)[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u);
+export const attributeName = lazy(() => bounded(1, 32, /^(?!cognito:)[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u));
 /** Attribute value: at most 2048 characters. */
-export const attributeValue = z.string().check(z.maxLength(2048));
+export const attributeValue = lazy(() => z.string().check(z.maxLength(2048)));
 /** A record with between `min` and `max` entries. */
 export const entries = (min: number, max: number) =>
   z.refine<Record<string, string>>((value) => {
     const n = Object.keys(value).length;
     return n >= min && n <= max;
   }, `must have ${min} to ${max} entries`);
-export const attributes = z.record(attributeName, attributeValue).check(entries(0, 50));
+/** Attributes as a map of name to value, `min` to 50 of them. */
+export const attributeMap = (min: number) => z.record(attributeName(), attributeValue()).check(entries(min, 50));
 
 /** Metadata keys are checked against the deployed list in the HTTP chain; shapes here. */
 export const MAX_METADATA_ENTRIES = 10;
-export const clientMetadata = z
-  .record(bounded(1, 32, /^[A-Za-z][A-Za-z0-9_]*$/), z.string().check(z.maxLength(1024)))
-  .check(entries(0, MAX_METADATA_ENTRIES));
+export const clientMetadata = lazy(() =>
+  z.record(bounded(1, 32, /^[A-Za-z][A-Za-z0-9_]*$/), z.string().check(z.maxLength(1024))).check(entries(0, MAX_METADATA_ENTRIES)),
+);
 
 /** BCP 47 language tag (language, optional script/region/variants). */
 export const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$/;
 
-export const codeDelivery = z.object({
-  destination: z.string(),
-  medium: z.string(),
-  attribute: z.string(),
-});
+export const codeDelivery = lazy(() => z.object({ destination: z.string(), medium: z.string(), attribute: z.string() }));
 
-export const tokens = z.object({
-  accessToken: z.string(),
-  idToken: z.string(),
-  refreshToken: z.optional(z.string()),
-  expiresIn: z.number(),
-  tokenType: z.string(),
-});
+export const tokens = lazy(() =>
+  z.object({
+    accessToken: z.string(),
+    idToken: z.string(),
+    refreshToken: z.optional(z.string()),
+    expiresIn: z.number(),
+    tokenType: z.string(),
+  }),
+);

@@ -117,7 +117,7 @@ function secretsOf(value: unknown, out: string[] = []): string[] {
 }
 
 function bodyArbitrary(route: RouteDefinition) {
-  const schema = route.schema ? (z.toJSONSchema(route.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : { type: 'object' };
+  const schema = route.schema ? (z.toJSONSchema(route.schema(), { io: 'input', unrepresentable: 'any' }) as JsonSchema) : { type: 'object' };
   return fc.oneof(
     { weight: 2, arbitrary: fromSchema(schema).map((body) => ({ raw: JSON.stringify(body), body, contentType: 'application/json' as string | undefined })) },
     { weight: 1, arbitrary: hostile.map((h) => ({ ...h, body: undefined as unknown })) },
