@@ -88,7 +88,6 @@ export class BffApi extends Construct {
         allowOrigins: [...settings.allowedOrigins],
         allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Content-Type', 'Authorization', 'X-Cognito-Encoded-Data'],
-        maxAge: undefined,
       },
     });
 

@@ -247,7 +247,7 @@ export class Engine {
       : 'Your verification code is {####}.';
     const arn = pool.lambdaConfig.CustomMessage;
     if (arn) {
-      const event = this.triggerEvent(pool, args.clientId, user, `CustomMessage_${triggerSource.replace(/^CustomMessage_/, '')}`, request, args.clientMetadata);
+      const event = this.triggerEvent(pool, args.clientId, user, triggerSource, request, args.clientMetadata);
       event.response = { smsMessage: null, emailMessage: null, emailSubject: null };
       const answer = (await this.invokeTrigger('CustomMessage', arn, event)) as typeof event | undefined;
       const response = answer?.response ?? {};
