@@ -1,6 +1,5 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
 import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
-import { CODE_TTL_MS } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { CognitoError, type PasswordPolicy, type StoredClient, type StoredPool, type StoredUser, err, own, put } from './model';
 import type { Operation } from './user-operations';
@@ -317,13 +316,11 @@ const AdminResetUserPassword: Operation = async (engine, input) => {
   }
   const to = user.attributes.email_verified === 'true' ? user.attributes.email : undefined;
   if (to) {
-    const code = engine.issueCode(user, 'forgotPassword', CODE_TTL_MS.forgotPassword);
-    await engine.deliverCode({
+    await engine.sendCode('forgotPassword', {
       pool,
       clientId: 'CLIENT_ID_NOT_APPLICABLE',
       user,
       triggerSource: 'CustomMessage_ForgotPassword',
-      code,
       to,
       clientMetadata: record(input, 'ClientMetadata'),
     });

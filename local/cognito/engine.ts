@@ -144,10 +144,17 @@ export class Engine {
     user.codeRequests.push(this.now());
   }
 
-  issueCode(user: StoredUser, purpose: CodePurpose, ttlMs: number): string {
+  /** A fresh code for `purpose` (replacing any earlier one), with that purpose's lifetime. */
+  private issueCode(user: StoredUser, purpose: CodePurpose): string {
     const code = newCode();
+    const ttlMs = purpose === 'signUp' ? CODE_TTL_MS.signUp : purpose === 'forgotPassword' ? CODE_TTL_MS.forgotPassword : CODE_TTL_MS.verify;
     user.codes[purpose] = { hash: hashCode(code), expiresAt: this.now() + ttlMs, failedAttempts: 0 };
     return code;
+  }
+
+  /** Issues a code for `purpose` and delivers it to `to`. */
+  sendCode(purpose: CodePurpose, args: Omit<Parameters<Engine['deliverCode']>[0], 'code'>) {
+    return this.deliverCode({ ...args, code: this.issueCode(args.user, purpose) });
   }
 
   /**

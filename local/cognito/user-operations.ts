@@ -1,6 +1,6 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
 import { hashPassword, newId } from './crypto';
-import { CODE_TTL_MS, type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
+import { type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 
@@ -58,14 +58,12 @@ const SignUp: Operation = async (engine, input) => {
     failedSignIns: 0,
     codeRequests: [],
   };
-  const code = engine.issueCode(user, 'signUp', CODE_TTL_MS.signUp);
   const delivery = user.attributes.email
-    ? await engine.deliverCode({
+    ? await engine.sendCode('signUp', {
         pool,
         clientId: client.clientId,
         user,
         triggerSource: 'CustomMessage_SignUp',
-        code,
         to: user.attributes.email,
         clientMetadata: record(input, 'ClientMetadata'),
       })
@@ -107,13 +105,11 @@ const ResendConfirmationCode: Operation = async (engine, input) => {
   const to = user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to deliver a code to.');
   engine.countCodeRequest(user);
-  const code = engine.issueCode(user, 'signUp', CODE_TTL_MS.signUp);
-  const delivery = await engine.deliverCode({
+  const delivery = await engine.sendCode('signUp', {
     pool,
     clientId: client.clientId,
     user,
     triggerSource: 'CustomMessage_ResendCode',
-    code,
     to,
     clientMetadata: record(input, 'ClientMetadata'),
   });
@@ -235,13 +231,11 @@ const ForgotPassword: Operation = async (engine, input) => {
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   const to = requireVerifiedEmail(user);
   engine.countCodeRequest(user);
-  const code = engine.issueCode(user, 'forgotPassword', CODE_TTL_MS.forgotPassword);
-  const delivery = await engine.deliverCode({
+  const delivery = await engine.sendCode('forgotPassword', {
     pool,
     clientId: client.clientId,
     user,
     triggerSource: 'CustomMessage_ForgotPassword',
-    code,
     to,
     clientMetadata: record(input, 'ClientMetadata'),
   });
@@ -322,14 +316,12 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
       user.attributes.email = newEmail;
       user.attributes.email_verified = 'false';
     }
-    const code = engine.issueCode(user, 'verify:email', CODE_TTL_MS.verify);
     deliveries.push(
-      await engine.deliverCode({
+      await engine.sendCode('verify:email', {
         pool,
         clientId: client.clientId,
         user,
         triggerSource: 'CustomMessage_UpdateUserAttribute',
-        code,
         to: newEmail,
         clientMetadata: record(input, 'ClientMetadata'),
       }),
@@ -347,13 +339,11 @@ const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
   const to = user.pendingAttributes.email ?? user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to verify.');
   engine.countCodeRequest(user);
-  const code = engine.issueCode(user, 'verify:email', CODE_TTL_MS.verify);
-  const delivery = await engine.deliverCode({
+  const delivery = await engine.sendCode('verify:email', {
     pool,
     clientId: String(claims.client_id),
     user,
     triggerSource: 'CustomMessage_VerifyUserAttribute',
-    code,
     to,
     clientMetadata: record(input, 'ClientMetadata'),
   });
