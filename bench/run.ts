@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLING, PROJECT_ROOT } from '../lib/constructs/function-defaults';
 import { routeList } from '../lambdas/routes';
+import { median, percentile } from './stats';
 
 const OUT = join(PROJECT_ROOT, 'bench', 'out');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -31,14 +32,6 @@ export const command = new GetUserCommand({ AccessToken: 'x' });
 export const handler = async () => client;
 `;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-};
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Bundled exactly as the CDK app bundles (same esbuild settings from lib/). */

@@ -4,6 +4,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import { percentile } from '../../bench/stats';
 import { record } from './summary';
 
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 20);
@@ -14,7 +15,6 @@ afterAll(() => {
   for (const dir of dirs) removeDir(dir);
 });
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor((values.length * p) / 100)] ?? 0;
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
   let next = 0;

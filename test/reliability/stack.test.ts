@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW_PASSWORD, PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import { median } from '../../bench/stats';
 import { record } from './summary';
 
 let stack: RunningStack;
@@ -62,8 +63,6 @@ describe('leaks', () => {
 });
 
 describe('enumeration', () => {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
   it('answers forgot and resend the same for a real, an unknown and an unconfirmed user', async () => {
     const real = uniqueEmail('enum-real');
     await api.call('POST', '/auth/sign-up', { username: real, password: PASSWORD });
