@@ -9,7 +9,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -21,7 +24,20 @@ export default tseslint.config(
     rules: {
       'vitest/no-focused-tests': 'error',
       'vitest/no-disabled-tests': 'error',
-      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectProblem', '*.hasResourceProperties', '*.hasResource', '*.resourceCountIs', 'template.*', 't.*'] }],
+      'vitest/expect-expect': [
+        'error',
+        {
+          assertFunctionNames: [
+            'expect',
+            'expectProblem',
+            '*.hasResourceProperties',
+            '*.hasResource',
+            '*.resourceCountIs',
+            'template.*',
+            't.*',
+          ],
+        },
+      ],
       // Test doubles and JSON answers are untyped by nature; product code keeps the rule.
       '@typescript-eslint/no-explicit-any': 'off',
     },

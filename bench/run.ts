@@ -78,7 +78,11 @@ const LAMBDA_ENV = {
 function loadTime(file: string): number {
   const result = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now())`],
+    [
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now())`,
+    ],
     { env: LAMBDA_ENV, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`loading ${file} failed`);
@@ -107,7 +111,13 @@ async function coldStart(bundles: { name: string; file: string }[], baseline: st
     ratio: round(median(ratios.get(b.name) ?? []), 3),
   }));
   const worst = perFunction.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-  return { baselineMs: round(median(base)), worstMs: worst.ms, ratio: worst.ratio, worstFunction: worst.name, perFunction };
+  return {
+    baselineMs: round(median(base)),
+    worstMs: worst.ms,
+    ratio: worst.ratio,
+    worstFunction: worst.name,
+    perFunction,
+  };
 }
 
 /** Runs bench/warm.ts in its own process (its logs are part of the chain, not of our output). */
@@ -127,7 +137,11 @@ async function flow() {
   const { startLocalStack } = await import('../local/stack');
   const stack = await startLocalStack({ port: 0, dataDir, logLevel: 'ERROR' });
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(stack.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(stack.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     await response.arrayBuffer();
     return response.status;
   };
@@ -142,11 +156,14 @@ async function flow() {
       await post('/auth/sign-up/confirm', { username, code: signUpCode });
       const started = performance.now();
       const forgot = await post('/password/forgot', { username });
-      const code = (await (await fetch(`${stack.url}/_local/outbox?to=${encodeURIComponent(username)}`)).json()).at(-1).code;
+      const code = (await (await fetch(`${stack.url}/_local/outbox?to=${encodeURIComponent(username)}`)).json()).at(
+        -1,
+      ).code;
       const reset = await post('/password/reset', { username, code, password: newPassword });
       const signIn = await post('/auth/sign-in', { username, password: newPassword });
       times.push(performance.now() - started);
-      if (forgot !== 202 || reset !== 204 || signIn !== 200) throw new Error(`flow failed: ${forgot} ${reset} ${signIn}`);
+      if (forgot !== 202 || reset !== 204 || signIn !== 200)
+        throw new Error(`flow failed: ${forgot} ${reset} ${signIn}`);
     }
   } finally {
     await stack.stop();
@@ -175,7 +192,11 @@ async function start() {
   for (let i = 0; i < 3; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-start-'));
     const started = performance.now();
-    const child = spawn('npm', ['start', '--', '--port', '0', '--data-dir', dataDir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    const child = spawn('npm', ['start', '--', '--port', '0', '--data-dir', dataDir], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -193,7 +214,11 @@ async function start() {
   return { ms: Math.round(median(times)) };
 }
 
-function chart(bundles: { name: string; bytes: number }[], cold: { name: string; ms: number }[], baselineMs: number): string {
+function chart(
+  bundles: { name: string; bytes: number }[],
+  cold: { name: string; ms: number }[],
+  baselineMs: number,
+): string {
   const rowH = 18;
   const width = 760;
   const height = (bundles.length + 2) * rowH + 40;
@@ -247,8 +272,16 @@ async function main() {
     start: startResult,
   };
   const checks = [
-    ['every bundle <= 600 KB', Math.max(...bundles.map((b) => b.bytes)) <= BUDGET.bundleBytes, `${Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB max`],
-    ['cold start ratio <= 1.10', cold.ratio <= BUDGET.coldStartRatio, `${cold.ratio} (worst: ${cold.worstFunction}, ${cold.worstMs} ms; baseline ${cold.baselineMs} ms)`],
+    [
+      'every bundle <= 600 KB',
+      Math.max(...bundles.map((b) => b.bytes)) <= BUDGET.bundleBytes,
+      `${Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB max`,
+    ],
+    [
+      'cold start ratio <= 1.10',
+      cold.ratio <= BUDGET.coldStartRatio,
+      `${cold.ratio} (worst: ${cold.worstFunction}, ${cold.worstMs} ms; baseline ${cold.baselineMs} ms)`,
+    ],
     ['warm overhead p99 < 0.3 ms', warmResult.p99Ms < BUDGET.warmP99Ms, `${warmResult.p99Ms} ms`],
     ['flow median < 120 ms', flowResult.medianMs < BUDGET.flowMedianMs, `${flowResult.medianMs} ms`],
     ['start < 10 s', startResult.ms < BUDGET.startMs, `${startResult.ms} ms`],

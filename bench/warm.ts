@@ -7,7 +7,9 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { percentile } from './stats';
 
 const ITERATIONS = 20_000;
-const answer = JSON.stringify({ CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' } });
+const answer = JSON.stringify({
+  CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+});
 const describe = JSON.stringify({ UserPoolClient: { ClientSecret: 'bench-secret' } });
 
 /** An HTTP handler that answers like Cognito without a network. */
@@ -47,7 +49,11 @@ const event = () =>
     pathParameters: null,
     requestContext: { identity: { sourceIp: '203.0.113.7' }, requestId: 'r' },
   }) as unknown as APIGatewayProxyEvent;
-const context = { functionName: 'bench', awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = {
+  functionName: 'bench',
+  awsRequestId: 'r',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
 
 const sdkAlone = () =>
   cognito.send(

@@ -10,7 +10,9 @@ import type { routes } from '../lambdas/routes';
 type Routes = typeof routes;
 type RouteName = keyof Routes;
 type Body<N extends RouteName> = Routes[N] extends { schema: () => infer S extends z.ZodMiniType } ? z.input<S> : never;
-type Answer<N extends RouteName> = Routes[N] extends { answer: () => infer S extends z.ZodMiniType } ? z.output<S> : undefined;
+type Answer<N extends RouteName> = Routes[N] extends { answer: () => infer S extends z.ZodMiniType }
+  ? z.output<S>
+  : undefined;
 
 export type SignUpBody = Body<'signUp'>;
 export type SignInAnswer = Answer<'signIn'>;
@@ -35,7 +37,17 @@ export class ProblemError extends Error {
   /** Seconds to wait before retrying, from Retry-After (429, 503). */
   readonly retryAfter?: number;
 
-  constructor(problem: { status: number; code?: string; detail?: string; title?: string; type?: string; errors?: readonly FieldError[] }, retryAfter?: number) {
+  constructor(
+    problem: {
+      status: number;
+      code?: string;
+      detail?: string;
+      title?: string;
+      type?: string;
+      errors?: readonly FieldError[];
+    },
+    retryAfter?: number,
+  ) {
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
     this.name = 'ProblemError';
     this.status = problem.status;
@@ -60,7 +72,11 @@ export interface ClientOptions {
 }
 
 /** Binds a route's method and path; both must equal the route table's, or this does not compile. */
-const endpoint = <N extends RouteName>(name: N, method: Routes[N]['method'], path: Routes[N]['path']) => ({ name, method, path });
+const endpoint = <N extends RouteName>(name: N, method: Routes[N]['method'], path: Routes[N]['path']) => ({
+  name,
+  method,
+  path,
+});
 
 const ENDPOINTS = {
   signUp: endpoint('signUp', 'POST', '/auth/sign-up'),
@@ -85,7 +101,11 @@ export function createClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function call<N extends RouteName>(name: N, body?: unknown, params: Record<string, string> = {}): Promise<Answer<N>> {
+  async function call<N extends RouteName>(
+    name: N,
+    body?: unknown,
+    params: Record<string, string> = {},
+  ): Promise<Answer<N>> {
     const { method, path } = ENDPOINTS[name];
     const url = base + path.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -94,7 +114,11 @@ export function createClient(options: ClientOptions) {
     if (token) headers.Authorization = `Bearer ${token}`;
     const encoded = options.encodedData?.();
     if (encoded) headers['X-Cognito-Encoded-Data'] = encoded;
-    const response = await doFetch(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const response = await doFetch(url, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await response.text();
     const json = text ? safeJson(text) : undefined;
     if (!response.ok) {
@@ -116,7 +140,8 @@ export function createClient(options: ClientOptions) {
     forgotPassword: (body: Body<'forgotPassword'>) => call('forgotPassword', body),
     resetPassword: (body: Body<'resetPassword'>) => call('resetPassword', body),
     changePassword: (body: Body<'changePassword'>) => call('changePassword', body),
-    adminResetPassword: (username: string, body: Body<'adminResetPassword'> = {}) => call('adminResetPassword', body, { username }),
+    adminResetPassword: (username: string, body: Body<'adminResetPassword'> = {}) =>
+      call('adminResetPassword', body, { username }),
     getMe: () => call('getMe'),
     updateAttributes: (body: Body<'updateAttributes'>) => call('updateAttributes', body),
     verifyAttribute: (body: Body<'verifyAttribute'>) => call('verifyAttribute', body),

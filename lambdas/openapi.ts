@@ -13,13 +13,20 @@ const problemSchema = {
     code: { type: 'string', description: 'Stable machine-readable code, e.g. CodeMismatch, InvalidPassword.' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
 } as const;
 
 const jsonSchema = (schema: z.ZodMiniType) => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 };
 
@@ -39,7 +46,10 @@ function operation(route: RouteDefinition & { name: string }) {
     '400': problem('Validation failed, or Cognito rejected the values (code says which).'),
     '413': problem('Body too large.'),
     '415': problem('Body is not application/json.'),
-    '429': { ...problem('Throttled or attempt limit reached; see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+    '429': {
+      ...problem('Throttled or attempt limit reached; see Retry-After.'),
+      headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    },
     '500': problem('Misconfiguration; no detail is given.'),
     '502': problem('Cognito or a Cognito trigger failed.'),
     '503': problem('Cognito did not answer in time.'),
@@ -89,7 +99,12 @@ export function openApiDocument(serverUrl?: string): unknown {
       components: {
         schemas: { Problem: problemSchema },
         securitySchemes: {
-          cognitoAccessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access token' },
+          cognitoAccessToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Cognito access token',
+          },
         },
       },
     };

@@ -77,24 +77,66 @@ export class PasswordBffStack extends Stack {
   private acknowledgeNagFindings(props: PasswordBffStackProps): void {
     const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
     const pool = this.identity.userPool;
-    ack(pool, 'AwsSolutions-COG2', 'MFA is outside this product (passwords and account self-service); turn it on in the pool if your users need it.');
+    ack(
+      pool,
+      'AwsSolutions-COG2',
+      'MFA is outside this product (passwords and account self-service); turn it on in the pool if your users need it.',
+    );
     if (!props.threatProtection) {
-      ack(pool, 'AwsSolutions-COG3', 'Threat protection needs the paid Plus feature plan; the threatProtection prop turns it on.');
-      ack(pool, 'AwsSolutions-COG8', 'The Plus feature plan is opt-in (threatProtection prop); Essentials is the default for cost.');
+      ack(
+        pool,
+        'AwsSolutions-COG3',
+        'Threat protection needs the paid Plus feature plan; the threatProtection prop turns it on.',
+      );
+      ack(
+        pool,
+        'AwsSolutions-COG8',
+        'The Plus feature plan is opt-in (threatProtection prop); Essentials is the default for cost.',
+      );
     }
     for (const method of this.api.publicMethods) {
-      const reason = 'Public by design: sign-up, sign-in, refresh and password recovery happen before the caller has a token.';
+      const reason =
+        'Public by design: sign-up, sign-in, refresh and password recovery happen before the caller has a token.';
       ack(method, 'AwsSolutions-APIG4', reason);
       ack(method, 'AwsSolutions-COG4', reason);
     }
-    ack(this.api.api, 'AwsSolutions-APIG2', 'Every body is validated in the function by the route table zod schemas, which answer problem+json; gateway models would duplicate them with another error shape.');
-    if (!props.enableWaf) ack(this.api.api, 'AwsSolutions-APIG3', 'WAF is opt-in (enableWaf prop); stage and per-route throttling apply without it.');
-    ack(this.api.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The AWS-managed role API Gateway needs to write execution logs.');
-    const functions = [...Object.values(this.api.functions), this.triggers.customMessage, this.triggers.postConfirmation];
+    ack(
+      this.api.api,
+      'AwsSolutions-APIG2',
+      'Every body is validated in the function by the route table zod schemas, which answer problem+json; gateway models would duplicate them with another error shape.',
+    );
+    if (!props.enableWaf)
+      ack(
+        this.api.api,
+        'AwsSolutions-APIG3',
+        'WAF is opt-in (enableWaf prop); stage and per-route throttling apply without it.',
+      );
+    ack(
+      this.api.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The AWS-managed role API Gateway needs to write execution logs.',
+    );
+    const functions = [
+      ...Object.values(this.api.functions),
+      this.triggers.customMessage,
+      this.triggers.postConfirmation,
+    ];
     for (const fn of functions) {
-      ack(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', "Only allows writing to the function's own log group.");
-      ack(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) exists only on resource "*".');
-      ack(fn, 'AwsSolutions-L1', 'nodejs22.x is the runtime this product is built and tested for; move to a newer one deliberately.');
+      ack(
+        fn,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        "Only allows writing to the function's own log group.",
+      );
+      ack(
+        fn,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) exists only on resource "*".',
+      );
+      ack(
+        fn,
+        'AwsSolutions-L1',
+        'nodejs22.x is the runtime this product is built and tested for; move to a newer one deliberately.',
+      );
     }
   }
 }

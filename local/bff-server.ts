@@ -34,7 +34,8 @@ export interface BffOptions {
 }
 
 /** The local page runs only its own script; email previews keep their inline styles. */
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
 
 /** Headers API Gateway / the security-headers middleware put on answers we build ourselves. */
 const BASE_HEADERS = {
@@ -63,36 +64,68 @@ export async function mountRoutes(root: URL): Promise<Mounted[]> {
 
 export function bffListener(mounted: readonly Mounted[], options: BffOptions): RequestListener {
   // aws-jwt-verify fetches over https only; the local JWKS is served over loopback http.
-  const jwksCache = new SimpleJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } });
-  const verifier = JwtVerifier.create({
-    issuer: options.issuer,
-    audience: null,
-    jwksUri: options.jwksUri,
-    customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== 'access') throw new Error('not an access token');
-      if (payload.client_id !== options.clientId) throw new Error('wrong client');
-      if (!String(payload.scope ?? '').split(' ').includes('aws.cognito.signin.user.admin')) throw new Error('scope');
+  const jwksCache = new SimpleJwksCache({
+    fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
+  });
+  const verifier = JwtVerifier.create(
+    {
+      issuer: options.issuer,
+      audience: null,
+      jwksUri: options.jwksUri,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'access') throw new Error('not an access token');
+        if (payload.client_id !== options.clientId) throw new Error('wrong client');
+        if (
+          !String(payload.scope ?? '')
+            .split(' ')
+            .includes('aws.cognito.signin.user.admin')
+        )
+          throw new Error('scope');
+      },
     },
-  }, { jwksCache });
+    { jwksCache },
+  );
 
   const cors = (req: IncomingMessage): Record<string, string> => {
     const origin = req.headers.origin;
-    return origin && options.allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+    return origin && options.allowedOrigins.includes(origin)
+      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
+      : {};
   };
 
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string>) => {
-    res.writeHead(status, { ...BASE_HEADERS, ...cors(req), ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: string,
+    headers: Record<string, string>,
+  ) => {
+    res.writeHead(status, {
+      ...BASE_HEADERS,
+      ...cors(req),
+      ...headers,
+      'Content-Length': String(Buffer.byteLength(body)),
+    });
     res.end(body);
   };
 
-  const problem = (req: IncomingMessage, res: ServerResponse, status: number, code: string, title: string, detail: string) =>
+  const problem = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    code: string,
+    title: string,
+    detail: string,
+  ) =>
     send(req, res, status, JSON.stringify({ type: problemType(code), title, status, detail, code }), {
       'Content-Type': PROBLEM_CONTENT_TYPE,
     });
 
   /** API Gateway's Cognito authorizer: a valid access token of this client, else 401. */
   const authorize = async (req: IncomingMessage): Promise<Record<string, string> | undefined> => {
-    const token = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+    const token = String(req.headers.authorization ?? '')
+      .replace(/^Bearer\s+/i, '')
+      .trim();
     if (!token) return undefined;
     try {
       const payload = await verifier.verify(token);
@@ -115,34 +148,48 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
       if (method === 'OPTIONS' && candidates.length > 0) {
         // API Gateway's CORS preflight (mock integration): allow headers only for allowed origins.
         const allowed = Object.keys(cors(req)).length > 0;
-        return send(req, res, 204, '', allowed
-          ? {
-              'Access-Control-Allow-Methods': `${candidates.map((c) => c.route.method).join(',')},OPTIONS`,
-              'Access-Control-Allow-Headers': 'Content-Type,Authorization,X-Cognito-Encoded-Data',
-              'Access-Control-Max-Age': '600',
-            }
-          : {});
+        return send(
+          req,
+          res,
+          204,
+          '',
+          allowed
+            ? {
+                'Access-Control-Allow-Methods': `${candidates.map((c) => c.route.method).join(',')},OPTIONS`,
+                'Access-Control-Allow-Headers': 'Content-Type,Authorization,X-Cognito-Encoded-Data',
+                'Access-Control-Max-Age': '600',
+              }
+            : {},
+        );
       }
 
       const match = candidates.find((m) => m.route.method === method);
       if (!match) {
         const asset = method === 'GET' ? options.assets?.[url.pathname] : undefined;
-        if (asset) return send(req, res, 200, asset.body, { 'Content-Type': asset.contentType, 'Content-Security-Policy': PAGE_CSP });
+        if (asset)
+          return send(req, res, 200, asset.body, {
+            'Content-Type': asset.contentType,
+            'Content-Security-Policy': PAGE_CSP,
+          });
         if (method === 'GET') {
           const value = options.localGet(url.pathname, url.searchParams);
-          if (value !== undefined) return send(req, res, 200, JSON.stringify(value), { 'Content-Type': 'application/json' });
+          if (value !== undefined)
+            return send(req, res, 200, JSON.stringify(value), { 'Content-Type': 'application/json' });
         }
-        if (candidates.length > 0) return problem(req, res, 405, 'MethodNotAllowed', 'Method Not Allowed', 'This method is not allowed here.');
+        if (candidates.length > 0)
+          return problem(req, res, 405, 'MethodNotAllowed', 'Method Not Allowed', 'This method is not allowed here.');
         return problem(req, res, 404, 'NotFound', 'Not Found', 'No such route.');
       }
 
       const body = await readBody(req, MAX_REQUEST_BYTES).catch(() => undefined);
-      if (body === undefined) return problem(req, res, 413, 'PayloadTooLarge', 'Payload Too Large', 'The body is too large.');
+      if (body === undefined)
+        return problem(req, res, 413, 'PayloadTooLarge', 'Payload Too Large', 'The body is too large.');
 
       let claims: Record<string, string> | undefined;
       if (match.route.auth !== 'none') {
         claims = await authorize(req);
-        if (!claims) return problem(req, res, 401, 'NotAuthorized', 'Unauthorized', 'A valid access token is required.');
+        if (!claims)
+          return problem(req, res, 401, 'NotAuthorized', 'Unauthorized', 'A valid access token is required.');
       }
 
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
@@ -172,14 +219,24 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
           ...(claims ? { authorizer: { claims } } : {}),
         },
       } as unknown as APIGatewayProxyEvent;
-      const context = { functionName: match.route.name, awsRequestId: event.requestContext.requestId, getRemainingTimeInMillis: () => 29_000 };
+      const context = {
+        functionName: match.route.name,
+        awsRequestId: event.requestContext.requestId,
+        getRemainingTimeInMillis: () => 29_000,
+      };
       const result = await match.handler(event, context);
       const out: Record<string, string> = {};
       // Like API Gateway, a header without a value is not sent.
-      for (const [key, value] of Object.entries(result.headers ?? {})) if (value != null && value !== '') out[key] = String(value);
-      for (const [key, value] of Object.entries(result.multiValueHeaders ?? {})) out[key] = value.map(String).join(', ');
+      for (const [key, value] of Object.entries(result.headers ?? {}))
+        if (value != null && value !== '') out[key] = String(value);
+      for (const [key, value] of Object.entries(result.multiValueHeaders ?? {}))
+        out[key] = value.map(String).join(', ');
       // Handlers set their own CORS and security headers: ours only fill gaps.
-      res.writeHead(result.statusCode, { ...BASE_HEADERS, ...out, 'Content-Length': String(Buffer.byteLength(result.body ?? '')) });
+      res.writeHead(result.statusCode, {
+        ...BASE_HEADERS,
+        ...out,
+        'Content-Length': String(Buffer.byteLength(result.body ?? '')),
+      });
       res.end(result.body ?? '');
     } catch {
       // The handlers never throw (middy answers problems); this is the gateway failing.

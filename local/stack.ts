@@ -188,9 +188,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const events = new LocalEventBridge(options.dataDir);
 
   const internal = createServer(
-    awsJsonListener([cognito.service, events.service], (path) => cognito.jwks(path), (error) => {
-      console.error('local cognito internal error:', (error as Error).name);
-    }),
+    awsJsonListener(
+      [cognito.service, events.service],
+      (path) => cognito.jwks(path),
+      (error) => {
+        console.error('local cognito internal error:', (error as Error).name);
+      },
+    ),
   );
   const cognitoPort = await listen(internal, options.cognitoPort ?? 0, host);
   const cognitoEndpoint = `http://${host}:${cognitoPort}`;
@@ -305,7 +309,10 @@ async function pageAssets() {
     logLevel: 'error',
   });
   return {
-    '/': { contentType: 'text/html; charset=utf-8', body: readFileSync(new URL('local/page/index.html', ROOT), 'utf8') },
+    '/': {
+      contentType: 'text/html; charset=utf-8',
+      body: readFileSync(new URL('local/page/index.html', ROOT), 'utf8'),
+    },
     '/app.js': { contentType: 'text/javascript; charset=utf-8', body: built.outputFiles[0]?.text ?? '' },
   };
 }

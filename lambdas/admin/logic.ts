@@ -7,7 +7,9 @@ import { ValidationError } from '../shared/problem';
 import { username as usernameSchema } from '../shared/schema';
 import type { adminResetBody } from './schema';
 
-export async function adminResetPassword(request: RouteRequest<z.infer<ReturnType<typeof adminResetBody>>>): Promise<RouteResult> {
+export async function adminResetPassword(
+  request: RouteRequest<z.infer<ReturnType<typeof adminResetBody>>>,
+): Promise<RouteResult> {
   const username = usernameSchema().safeParse(request.pathParameters.username);
   if (!username.success) throw new ValidationError([{ path: 'username', message: 'is not a valid username' }]);
   await cognito.send(

@@ -11,14 +11,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
-import {
-  clientId,
-  cognito,
-  secretHash,
-  simulatedDelivery,
-  toCodeDelivery,
-  userContextData,
-} from '../shared/cognito';
+import { clientId, cognito, secretHash, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
 import type { RouteRequest, RouteResult } from '../shared/http';
 import { BadGatewayError } from '../shared/problem';
 import type { confirmSignUpBody, newPasswordBody, refreshBody, resendBody, signInBody, signUpBody } from './schema';
@@ -101,10 +94,15 @@ export function toTokens(result: AuthenticationResultType | undefined) {
   };
 }
 
-function signInAnswer(answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'Session' | 'ChallengeParameters'>): RouteResult {
+function signInAnswer(
+  answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'Session' | 'ChallengeParameters'>,
+): RouteResult {
   if (answer.ChallengeName) {
     const { USER_ID_FOR_SRP: _internal, ...parameters } = answer.ChallengeParameters ?? {};
-    return { status: 200, body: { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', parameters } } };
+    return {
+      status: 200,
+      body: { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', parameters } },
+    };
   }
   return { status: 200, body: toTokens(answer.AuthenticationResult) };
 }

@@ -1,6 +1,17 @@
 /** Route definitions of /auth: part of the route table (lambdas/routes.ts). */
 import { SECRET_ACTION, type RouteDefinition } from '../shared/route';
-import { codeDeliveryAnswer, confirmSignUpBody, newPasswordBody, refreshBody, resendBody, signInAnswer, signInBody, signUpAnswer, signUpBody, tokensAnswer } from './schema';
+import {
+  codeDeliveryAnswer,
+  confirmSignUpBody,
+  newPasswordBody,
+  refreshBody,
+  resendBody,
+  signInAnswer,
+  signInBody,
+  signUpAnswer,
+  signUpBody,
+  tokensAnswer,
+} from './schema';
 
 export const authRoutes = {
   signUp: {

@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
 import { lazy } from '../shared/lazy';
-import { attributeMap, clientMetadata, code, codeDelivery, password, session, token, tokens, username } from '../shared/schema';
+import {
+  attributeMap,
+  clientMetadata,
+  code,
+  codeDelivery,
+  password,
+  session,
+  token,
+  tokens,
+  username,
+} from '../shared/schema';
 
 export const signUpBody = lazy(() =>
   z.strictObject({
@@ -10,18 +20,28 @@ export const signUpBody = lazy(() =>
     clientMetadata: z.optional(clientMetadata()),
   }),
 );
-export const signUpAnswer = lazy(() => z.object({ userSub: z.string(), userConfirmed: z.boolean(), codeDelivery: z.optional(codeDelivery()) }));
+export const signUpAnswer = lazy(() =>
+  z.object({ userSub: z.string(), userConfirmed: z.boolean(), codeDelivery: z.optional(codeDelivery()) }),
+);
 
-export const confirmSignUpBody = lazy(() => z.strictObject({ username: username(), code: code(), clientMetadata: z.optional(clientMetadata()) }));
-export const resendBody = lazy(() => z.strictObject({ username: username(), clientMetadata: z.optional(clientMetadata()) }));
+export const confirmSignUpBody = lazy(() =>
+  z.strictObject({ username: username(), code: code(), clientMetadata: z.optional(clientMetadata()) }),
+);
+export const resendBody = lazy(() =>
+  z.strictObject({ username: username(), clientMetadata: z.optional(clientMetadata()) }),
+);
 export const codeDeliveryAnswer = lazy(() => z.object({ codeDelivery: codeDelivery() }));
 
 export const signInBody = lazy(() => z.strictObject({ username: username(), password: password() }));
 const challengeAnswer = () =>
-  z.object({ challenge: z.object({ name: z.string(), session: z.string(), parameters: z.record(z.string(), z.string()) }) });
+  z.object({
+    challenge: z.object({ name: z.string(), session: z.string(), parameters: z.record(z.string(), z.string()) }),
+  });
 export const signInAnswer = lazy(() => z.union([tokens(), challengeAnswer()]));
 
-export const newPasswordBody = lazy(() => z.strictObject({ username: username(), session: session(), newPassword: password() }));
+export const newPasswordBody = lazy(() =>
+  z.strictObject({ username: username(), session: session(), newPassword: password() }),
+);
 /** `username` is Cognito's username (`username` of GET /me), which the SecretHash of a refresh needs. */
 export const refreshBody = lazy(() => z.strictObject({ refreshToken: token(), username: username() }));
 export const tokensAnswer = tokens;

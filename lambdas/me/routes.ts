@@ -1,6 +1,13 @@
 /** Route definitions of /me: part of the route table (lambdas/routes.ts). */
 import type { RouteDefinition } from '../shared/route';
-import { meAnswer, updateAttributesAnswer, updateAttributesBody, verificationCodeAnswer, verificationCodeBody, verifyAttributeBody } from './schema';
+import {
+  meAnswer,
+  updateAttributesAnswer,
+  updateAttributesBody,
+  verificationCodeAnswer,
+  verificationCodeBody,
+  verifyAttributeBody,
+} from './schema';
 
 export const meRoutes = {
   getMe: {

@@ -3,8 +3,12 @@ import { lazy } from '../shared/lazy';
 import { attributeMap, attributeName, clientMetadata, code, codeDelivery } from '../shared/schema';
 
 export const meAnswer = lazy(() => z.object({ username: z.string(), attributes: z.record(z.string(), z.string()) }));
-export const updateAttributesBody = lazy(() => z.strictObject({ attributes: attributeMap(1), clientMetadata: z.optional(clientMetadata()) }));
+export const updateAttributesBody = lazy(() =>
+  z.strictObject({ attributes: attributeMap(1), clientMetadata: z.optional(clientMetadata()) }),
+);
 export const updateAttributesAnswer = lazy(() => z.object({ codeDeliveries: z.array(codeDelivery()) }));
 export const verifyAttributeBody = lazy(() => z.strictObject({ attribute: attributeName(), code: code() }));
-export const verificationCodeBody = lazy(() => z.strictObject({ attribute: attributeName(), clientMetadata: z.optional(clientMetadata()) }));
+export const verificationCodeBody = lazy(() =>
+  z.strictObject({ attribute: attributeName(), clientMetadata: z.optional(clientMetadata()) }),
+);
 export const verificationCodeAnswer = lazy(() => z.object({ codeDelivery: codeDelivery() }));

@@ -18,7 +18,12 @@ export interface Timeouts {
 export const clientOptions = (t: Timeouts, endpoint: string | undefined) => ({
   ...(endpoint ? { endpoint } : {}),
   maxAttempts: t.maxAttempts,
-  requestHandler: { connectionTimeout: t.connectionTimeout, requestTimeout: t.requestTimeout, throwOnRequestTimeout: true },
+  requestHandler: {
+    connectionTimeout: t.connectionTimeout,
+    requestTimeout: t.requestTimeout,
+    throwOnRequestTimeout: true,
+  },
 });
 
-export const cognitoClient = (t: Timeouts) => new CognitoIdentityProviderClient(clientOptions(t, process.env.COGNITO_ENDPOINT));
+export const cognitoClient = (t: Timeouts) =>
+  new CognitoIdentityProviderClient(clientOptions(t, process.env.COGNITO_ENDPOINT));

@@ -69,45 +69,77 @@ const MAPPINGS: readonly Mapping[] = [
   [InvalidPasswordException, (cause) => new BadRequestError('InvalidPassword', policyDetail(cause.message), { cause })],
   [
     PasswordHistoryPolicyViolationException,
-    (cause) => new BadRequestError('PasswordHistoryPolicyViolation', 'The password was used recently; choose another.', { cause }),
+    (cause) =>
+      new BadRequestError('PasswordHistoryPolicyViolation', 'The password was used recently; choose another.', {
+        cause,
+      }),
   ],
   [CodeMismatchException, (cause) => new BadRequestError('CodeMismatch', 'The code is not valid.', { cause })],
-  [ExpiredCodeException, (cause) => new BadRequestError('ExpiredCode', 'The code has expired; request a new one.', { cause })],
+  [
+    ExpiredCodeException,
+    (cause) => new BadRequestError('ExpiredCode', 'The code has expired; request a new one.', { cause }),
+  ],
   [
     InvalidParameterException,
-    (cause) => new BadRequestError('InvalidParameter', 'The identity provider rejected the request as invalid.', { cause }),
+    (cause) =>
+      new BadRequestError('InvalidParameter', 'The identity provider rejected the request as invalid.', { cause }),
   ],
-  [UnsupportedTokenTypeException, (cause) => new BadRequestError('UnsupportedTokenType', 'The token type is not supported.', { cause })],
+  [
+    UnsupportedTokenTypeException,
+    (cause) => new BadRequestError('UnsupportedTokenType', 'The token type is not supported.', { cause }),
+  ],
   [
     NotAuthorizedException,
     (cause) =>
       isSecretError(cause)
         ? misconfigured(cause)
-        : new UnauthorizedError('NotAuthorized', 'Incorrect username or password, or the session is no longer valid.', { cause }),
+        : new UnauthorizedError('NotAuthorized', 'Incorrect username or password, or the session is no longer valid.', {
+            cause,
+          }),
   ],
-  [UnauthorizedException, (cause) => new UnauthorizedError('NotAuthorized', 'The request is not authorized.', { cause })],
-  [UserNotConfirmedException, (cause) => new ForbiddenError('UserNotConfirmed', 'The account is not confirmed yet.', { cause })],
+  [
+    UnauthorizedException,
+    (cause) => new UnauthorizedError('NotAuthorized', 'The request is not authorized.', { cause }),
+  ],
+  [
+    UserNotConfirmedException,
+    (cause) => new ForbiddenError('UserNotConfirmed', 'The account is not confirmed yet.', { cause }),
+  ],
   [
     PasswordResetRequiredException,
     (cause) => new ForbiddenError('PasswordResetRequired', 'A password reset is required for this account.', { cause }),
   ],
   [ForbiddenException, (cause) => new ForbiddenError('Forbidden', 'The request was blocked.', { cause })],
   [UserNotFoundException, (cause) => new NotFoundError('UserNotFound', 'The user does not exist.', { cause })],
-  [UsernameExistsException, (cause) => new ConflictError('UsernameExists', 'An account with this username already exists.', { cause })],
-  [AliasExistsException, (cause) => new ConflictError('AliasExists', 'Another account already uses this email.', { cause })],
+  [
+    UsernameExistsException,
+    (cause) => new ConflictError('UsernameExists', 'An account with this username already exists.', { cause }),
+  ],
+  [
+    AliasExistsException,
+    (cause) => new ConflictError('AliasExists', 'Another account already uses this email.', { cause }),
+  ],
   [
     UnsupportedUserStateException,
     (cause) => new ConflictError('UnsupportedUserState', 'The account is not in a state that allows this.', { cause }),
   ],
-  [PreconditionNotMetException, (cause) => new ConflictError('PreconditionNotMet', 'A precondition was not met.', { cause })],
+  [
+    PreconditionNotMetException,
+    (cause) => new ConflictError('PreconditionNotMet', 'A precondition was not met.', { cause }),
+  ],
   [
     TooManyRequestsException,
-    (cause) => new TooManyRequestsError('TooManyRequests', 'Too many requests; slow down.', RETRY_AFTER_SECONDS.throttled, { cause }),
+    (cause) =>
+      new TooManyRequestsError('TooManyRequests', 'Too many requests; slow down.', RETRY_AFTER_SECONDS.throttled, {
+        cause,
+      }),
   ],
   [
     LimitExceededException,
     (cause) =>
-      new TooManyRequestsError('LimitExceeded', 'Attempt limit exceeded; try again later.', RETRY_AFTER_SECONDS.limit, { cause }),
+      new TooManyRequestsError('LimitExceeded', 'Attempt limit exceeded; try again later.', RETRY_AFTER_SECONDS.limit, {
+        cause,
+      }),
   ],
   [
     TooManyFailedAttemptsException,
@@ -124,9 +156,13 @@ const MAPPINGS: readonly Mapping[] = [
   [InvalidLambdaResponseException, trigger],
   [
     CodeDeliveryFailureException,
-    (cause) => new BadGatewayError('CodeDeliveryFailure', 'The code could not be delivered. Please try again later.', { cause }),
+    (cause) =>
+      new BadGatewayError('CodeDeliveryFailure', 'The code could not be delivered. Please try again later.', { cause }),
   ],
-  [InternalErrorException, (cause) => new BadGatewayError('Upstream', 'The identity provider failed. Please try again.', { cause })],
+  [
+    InternalErrorException,
+    (cause) => new BadGatewayError('Upstream', 'The identity provider failed. Please try again.', { cause }),
+  ],
   [ResourceNotFoundException, misconfigured],
   [InvalidUserPoolConfigurationException, misconfigured],
   [InvalidSmsRoleAccessPolicyException, misconfigured],
@@ -144,7 +180,14 @@ function policyDetail(message: string): string {
     : 'The password does not meet the policy.';
 }
 
-const TRANSPORT_ERRORS = new Set(['TimeoutError', 'RequestTimeout', 'AbortError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+const TRANSPORT_ERRORS = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'AbortError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+]);
 
 /** Any error from a Cognito call to the HttpError the client sees; never echoes the cause. */
 export function mapCognitoError(error: unknown): HttpError {
@@ -157,9 +200,11 @@ export function mapCognitoError(error: unknown): HttpError {
   }
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   if (e && (TRANSPORT_ERRORS.has(e.name ?? '') || TRANSPORT_ERRORS.has(e.code ?? ''))) {
-    return new ServiceUnavailableError('UpstreamUnavailable', 'The identity provider did not answer in time.', { cause: error });
+    return new ServiceUnavailableError('UpstreamUnavailable', 'The identity provider did not answer in time.', {
+      cause: error,
+    });
   }
-  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500 || e?.name === 'SyntaxError' || e?.name === 'Error' && e.$metadata) {
+  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500 || e?.name === 'SyntaxError' || (e?.name === 'Error' && e.$metadata)) {
     return new BadGatewayError('Upstream', 'The identity provider failed. Please try again.', { cause: error });
   }
   return new InternalError({ cause: error });

@@ -63,5 +63,9 @@ export const toCodeDelivery = (details: CodeDeliveryDetailsType | undefined): Co
 /** What an unknown user "receives", so the answer does not reveal that the user is unknown. */
 export function simulatedDelivery(username: string): CodeDelivery {
   const [local = '', domain = ''] = username.split('@');
-  return { destination: `${local.slice(0, 1)}***@${domain.slice(0, 1) || 'e'}***`, medium: 'EMAIL', attribute: 'email' };
+  return {
+    destination: `${local.slice(0, 1)}***@${domain.slice(0, 1) || 'e'}***`,
+    medium: 'EMAIL',
+    attribute: 'email',
+  };
 }

@@ -55,7 +55,9 @@ export interface RouteResult {
 }
 
 /** The validated body of a route, or undefined for routes without a body. */
-export type BodyOf<R extends RouteDefinition> = R extends { schema: () => infer S extends z.ZodMiniType } ? z.infer<S> : undefined;
+export type BodyOf<R extends RouteDefinition> = R extends { schema: () => infer S extends z.ZodMiniType }
+  ? z.infer<S>
+  : undefined;
 
 type Event = APIGatewayProxyEvent;
 
@@ -157,12 +159,19 @@ function groupsOf(claims: Record<string, unknown>): string[] {
   const raw = claims['cognito:groups'];
   if (Array.isArray(raw)) return raw.map(String);
   // API Gateway's Cognito authorizer flattens arrays into "[a b]" or "a,b".
-  return typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+  return typeof raw === 'string'
+    ? raw
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/)
+        .filter(Boolean)
+    : [];
 }
 
 function authenticate(event: Event, auth: Auth) {
   if (auth === 'none') return {};
-  const accessToken = header(event, 'authorization')?.replace(/^Bearer\s+/i, '').trim();
+  const accessToken = header(event, 'authorization')
+    ?.replace(/^Bearer\s+/i, '')
+    .trim();
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   if (!accessToken || !claims) throw new UnauthorizedError('NotAuthorized', 'A valid access token is required.');
   if (auth === 'admin' && !groupsOf(claims).includes(config.adminGroup)) {
@@ -212,7 +221,10 @@ const elapsed = (request: { internal: unknown }) => {
 };
 
 /** Builds a route's Lambda handler around plain logic. */
-export function httpRoute<R extends RouteDefinition>(route: R, logic: (request: RouteRequest<BodyOf<R>>) => Promise<RouteResult>) {
+export function httpRoute<R extends RouteDefinition>(
+  route: R,
+  logic: (request: RouteRequest<BodyOf<R>>) => Promise<RouteResult>,
+) {
   const options: RouteDefinition = route;
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
     const identity = authenticate(event, options.auth);

@@ -34,7 +34,13 @@ export abstract class HttpError extends Error {
   }
 
   toProblem(): Problem {
-    return { type: problemType(this.code), title: this.title, status: this.statusCode, detail: this.detail, code: this.code };
+    return {
+      type: problemType(this.code),
+      title: this.title,
+      status: this.statusCode,
+      detail: this.detail,
+      code: this.code,
+    };
   }
 }
 

@@ -34,13 +34,18 @@ export const attributeMap = (min: number) => z.record(attributeName(), attribute
 /** Metadata keys are checked against the deployed list in the HTTP chain; shapes here. */
 export const MAX_METADATA_ENTRIES = 10;
 export const clientMetadata = lazy(() =>
-  z.record(bounded(1, 32, /^[A-Za-z][A-Za-z0-9_]*$/), z.string().check(z.maxLength(1024))).check(entries(0, MAX_METADATA_ENTRIES)),
+  z
+    .record(bounded(1, 32, /^[A-Za-z][A-Za-z0-9_]*$/), z.string().check(z.maxLength(1024)))
+    .check(entries(0, MAX_METADATA_ENTRIES)),
 );
 
 /** BCP 47 language tag (language, optional script/region/variants). */
-export const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$/;
+export const BCP47 =
+  /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$/;
 
-export const codeDelivery = lazy(() => z.object({ destination: z.string(), medium: z.string(), attribute: z.string() }));
+export const codeDelivery = lazy(() =>
+  z.object({ destination: z.string(), medium: z.string(), attribute: z.string() }),
+);
 
 export const tokens = lazy(() =>
   z.object({

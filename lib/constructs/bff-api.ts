@@ -49,7 +49,10 @@ export class BffApi extends Construct {
     super(scope, id);
     const { identity, settings } = props;
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
-    const throttle = (t: ThrottleSettings) => ({ throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit });
+    const throttle = (t: ThrottleSettings) => ({
+      throttlingRateLimit: t.rateLimit,
+      throttlingBurstLimit: t.burstLimit,
+    });
     const methodOptions: Record<string, MethodOptions & ReturnType<typeof throttle>> = {};
     for (const route of routeList.filter(isStrict)) {
       methodOptions[`${route.path}/${route.method}`] = throttle(settings.publicRouteThrottle);
@@ -94,22 +97,38 @@ export class BffApi extends Construct {
     // Gateway-made errors (401 from the authorizer, throttling, 5xx) as problem+json with CORS,
     // so a browser sees a 401 as a 401 rather than as a CORS failure.
     const corsHeaders = {
-      'Access-Control-Allow-Origin': "method.request.header.Origin",
+      'Access-Control-Allow-Origin': 'method.request.header.Origin',
       Vary: "'Origin'",
       'X-Content-Type-Options': "'nosniff'",
       'Cache-Control': "'no-store'",
     };
     const gatewayResponses: [string, ResponseType, number, string, string, string][] = [
-      ['Unauthorized', ResponseType.UNAUTHORIZED, 401, 'NotAuthorized', 'Unauthorized', 'A valid access token is required.'],
+      [
+        'Unauthorized',
+        ResponseType.UNAUTHORIZED,
+        401,
+        'NotAuthorized',
+        'Unauthorized',
+        'A valid access token is required.',
+      ],
       ['AccessDenied', ResponseType.ACCESS_DENIED, 403, 'Forbidden', 'Forbidden', 'Access denied.'],
-      ['Throttled', ResponseType.THROTTLED, 429, 'TooManyRequests', 'Too Many Requests', 'Too many requests; slow down.'],
+      [
+        'Throttled',
+        ResponseType.THROTTLED,
+        429,
+        'TooManyRequests',
+        'Too Many Requests',
+        'Too many requests; slow down.',
+      ],
       ['Default4xx', ResponseType.DEFAULT_4XX, 400, 'BadRequest', 'Bad Request', 'The request was rejected.'],
       ['Default5xx', ResponseType.DEFAULT_5XX, 502, 'Upstream', 'Bad Gateway', 'The service failed. Please try again.'],
     ];
     for (const [name, type, status, code, title, detail] of gatewayResponses) {
       this.api.addGatewayResponse(name, {
         type,
-        ...(type === ResponseType.DEFAULT_4XX || type === ResponseType.DEFAULT_5XX ? {} : { statusCode: String(status) }),
+        ...(type === ResponseType.DEFAULT_4XX || type === ResponseType.DEFAULT_5XX
+          ? {}
+          : { statusCode: String(status) }),
         responseHeaders: type === ResponseType.THROTTLED ? { ...corsHeaders, 'Retry-After': "'1'" } : corsHeaders,
         templates: { 'application/json': problemTemplate(status, code, title, detail) },
       });

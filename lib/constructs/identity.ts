@@ -125,7 +125,6 @@ export class Identity extends Construct {
         }),
     );
   }
-
 }
 
 const STANDARD: Record<string, string> = {

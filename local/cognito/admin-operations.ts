@@ -1,7 +1,16 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
 import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
-import { CognitoError, type PasswordPolicy, type StoredClient, type StoredPool, type StoredUser, err, own, put } from './model';
+import {
+  CognitoError,
+  type PasswordPolicy,
+  type StoredClient,
+  type StoredPool,
+  type StoredUser,
+  err,
+  own,
+  put,
+} from './model';
 import type { Operation } from './user-operations';
 
 const DEFAULT_POLICY: PasswordPolicy = {
@@ -64,8 +73,10 @@ function applyPoolSettings(pool: StoredPool, input: Input, now: number): void {
   pool.policy = policyFrom(input, pool.policy);
   if (input.AutoVerifiedAttributes !== undefined) pool.autoVerifiedAttributes = strings(input.AutoVerifiedAttributes);
   const update = input.UserAttributeUpdateSettings as Input | undefined;
-  if (update) pool.attributesRequireVerificationBeforeUpdate = strings(update.AttributesRequireVerificationBeforeUpdate);
-  if (input.LambdaConfig !== undefined) pool.lambdaConfig = (record(input, 'LambdaConfig') ?? {}) as StoredPool['lambdaConfig'];
+  if (update)
+    pool.attributesRequireVerificationBeforeUpdate = strings(update.AttributesRequireVerificationBeforeUpdate);
+  if (input.LambdaConfig !== undefined)
+    pool.lambdaConfig = (record(input, 'LambdaConfig') ?? {}) as StoredPool['lambdaConfig'];
   if (input.DeletionProtection === 'ACTIVE' || input.DeletionProtection === 'INACTIVE') {
     pool.deletionProtection = input.DeletionProtection;
   }
@@ -106,10 +117,12 @@ function clientSettings(input: Input) {
   const flows = strings(input.ExplicitAuthFlows);
   return {
     clientName: str(input, 'ClientName', 128),
-    explicitAuthFlows: flows.length > 0 ? flows : ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'],
+    explicitAuthFlows:
+      flows.length > 0 ? flows : ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'],
     readAttributes: strings(input.ReadAttributes),
     writeAttributes: strings(input.WriteAttributes),
-    preventUserExistenceErrors: input.PreventUserExistenceErrors === 'LEGACY' ? ('LEGACY' as const) : ('ENABLED' as const),
+    preventUserExistenceErrors:
+      input.PreventUserExistenceErrors === 'LEGACY' ? ('LEGACY' as const) : ('ENABLED' as const),
     accessTokenValidityMinutes: minutes(input.AccessTokenValidity, units.AccessToken, 'hours', 60),
     idTokenValidityMinutes: minutes(input.IdTokenValidity, units.IdToken, 'hours', 60),
     refreshTokenValidityDays: minutes(input.RefreshTokenValidity, units.RefreshToken, 'days', 30 * 1440) / 1440,
@@ -162,10 +175,16 @@ const UpdateUserPool: Operation = async (engine, input) => {
   return {};
 };
 
-const DescribeUserPool: Operation = async (engine, input) => ({ UserPool: describePool(engine.pool(input.UserPoolId)) });
+const DescribeUserPool: Operation = async (engine, input) => ({
+  UserPool: describePool(engine.pool(input.UserPoolId)),
+});
 
 const ListUserPools: Operation = async (engine) => ({
-  UserPools: Object.values(engine.store.data.pools).map((p) => ({ Id: p.id, Name: p.name, LambdaConfig: p.lambdaConfig })),
+  UserPools: Object.values(engine.store.data.pools).map((p) => ({
+    Id: p.id,
+    Name: p.name,
+    LambdaConfig: p.lambdaConfig,
+  })),
 });
 
 const CreateUserPoolClient: Operation = async (engine, input) => {
@@ -207,14 +226,19 @@ const DescribeUserPoolClient: Operation = async (engine, input) => {
 const ListUserPoolClients: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   return {
-    UserPoolClients: Object.values(pool.clients).map((c) => ({ ClientId: c.clientId, ClientName: c.clientName, UserPoolId: pool.id })),
+    UserPoolClients: Object.values(pool.clients).map((c) => ({
+      ClientId: c.clientId,
+      ClientName: c.clientName,
+      UserPoolId: pool.id,
+    })),
   };
 };
 
 const CreateGroup: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const groupName = str(input, 'GroupName', 128);
-  if (own(pool.groups, groupName)) throw new CognitoError('GroupExistsException', 'A group with the name already exists.');
+  if (own(pool.groups, groupName))
+    throw new CognitoError('GroupExistsException', 'A group with the name already exists.');
   const group = {
     groupName,
     ...(typeof input.Description === 'string' ? { description: input.Description } : {}),
@@ -223,7 +247,9 @@ const CreateGroup: Operation = async (engine, input) => {
   };
   put(pool.groups, groupName, group);
   await engine.store.commit();
-  return { Group: { GroupName: groupName, UserPoolId: pool.id, Description: group.description, Precedence: group.precedence } };
+  return {
+    Group: { GroupName: groupName, UserPoolId: pool.id, Description: group.description, Precedence: group.precedence },
+  };
 };
 
 const GetGroup: Operation = async (engine, input) => {
@@ -249,7 +275,8 @@ const AdminCreateUser: Operation = async (engine, input) => {
   }
   if (engine.findUser(pool, username)) throw err.usernameExists();
   const action = optStr(input, 'MessageAction');
-  if (action === 'RESEND') throw new CognitoError('UnsupportedUserStateException', 'Resend is not supported for a new user.');
+  if (action === 'RESEND')
+    throw new CognitoError('UnsupportedUserStateException', 'Resend is not supported for a new user.');
   const temporary = optStr(input, 'TemporaryPassword', 256) ?? `Tmp-${randomToken(9)}1a!`;
   engine.checkPasswordPolicy(pool, temporary);
   const id = newId();

@@ -147,7 +147,12 @@ export class Engine {
   /** A fresh code for `purpose` (replacing any earlier one), with that purpose's lifetime. */
   private issueCode(user: StoredUser, purpose: CodePurpose): string {
     const code = newCode();
-    const ttlMs = purpose === 'signUp' ? CODE_TTL_MS.signUp : purpose === 'forgotPassword' ? CODE_TTL_MS.forgotPassword : CODE_TTL_MS.verify;
+    const ttlMs =
+      purpose === 'signUp'
+        ? CODE_TTL_MS.signUp
+        : purpose === 'forgotPassword'
+          ? CODE_TTL_MS.forgotPassword
+          : CODE_TTL_MS.verify;
     user.codes[purpose] = { hash: hashCode(code), expiresAt: this.now() + ttlMs, failedAttempts: 0 };
     return code;
   }
@@ -314,7 +319,14 @@ export class Engine {
     const origin = originJti ?? newId();
     if (!originJti) user.sessions[origin] = { clientId: client.clientId, createdAt: this.now() };
     const groups = user.groups.length > 0 ? { 'cognito:groups': [...user.groups] } : {};
-    const common = { sub: user.username, iss: this.issuer(pool), origin_jti: origin, event_id: newId(), auth_time: now, iat: now };
+    const common = {
+      sub: user.username,
+      iss: this.issuer(pool),
+      origin_jti: origin,
+      event_id: newId(),
+      auth_time: now,
+      iat: now,
+    };
     const accessExp = now + client.accessTokenValidityMinutes * 60;
     const access = signJwt(
       {
@@ -331,7 +343,9 @@ export class Engine {
     );
     const readable = Object.fromEntries(
       Object.entries(user.attributes)
-        .filter(([name]) => name === 'sub' || client.readAttributes.length === 0 || client.readAttributes.includes(name))
+        .filter(
+          ([name]) => name === 'sub' || client.readAttributes.length === 0 || client.readAttributes.includes(name),
+        )
         .map(([name, value]) => [name, name.endsWith('_verified') ? value === 'true' : value]),
     );
     const id = signJwt(
@@ -375,7 +389,10 @@ export class Engine {
    * Verifies a token Cognito issued: shape, signature, issuer, expiry, use, live session.
    * Anything wrong is NotAuthorizedException, as Cognito answers.
    */
-  verifyToken(token: unknown, use: 'access' | 'refresh'): { pool: StoredPool; user: StoredUser; claims: Record<string, unknown> } {
+  verifyToken(
+    token: unknown,
+    use: 'access' | 'refresh',
+  ): { pool: StoredPool; user: StoredUser; claims: Record<string, unknown> } {
     const invalid = () => err.notAuthorized(use === 'access' ? 'Invalid Access Token' : 'Invalid Refresh Token');
     if (typeof token !== 'string') throw invalid();
     const jwt = decodeJwt(token);

@@ -3,14 +3,18 @@ import { err } from './model';
 export type Input = Record<string, unknown>;
 
 const notNull = (name: string) =>
-  err.invalidParameter(`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+  err.invalidParameter(
+    `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+  );
 
 /** A required string member, with Cognito's length bounds. */
 export function str(input: Input, name: string, max = 2048): string {
   const value = input[name];
   if (value === undefined || value === null) throw notNull(name);
   if (typeof value !== 'string' || value.length < 1 || value.length > max) {
-    throw err.invalidParameter(`1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length between 1 and ${max}`);
+    throw err.invalidParameter(
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length between 1 and ${max}`,
+    );
   }
   return value;
 }

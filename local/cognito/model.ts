@@ -122,14 +122,18 @@ export const err = {
   notAuthorized: (m = 'Incorrect username or password.') => new CognitoError('NotAuthorizedException', m),
   userNotFound: () => new CognitoError('UserNotFoundException', 'User does not exist.'),
   resourceNotFound: (m: string) => new CognitoError('ResourceNotFoundException', m),
-  codeMismatch: () => new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'),
+  codeMismatch: () =>
+    new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'),
   expiredCode: () => new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.'),
-  invalidPassword: (m: string) => new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${m}`),
-  limitExceeded: () => new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
+  invalidPassword: (m: string) =>
+    new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${m}`),
+  limitExceeded: () =>
+    new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
   tooManyFailedAttempts: () =>
     new CognitoError('TooManyFailedAttemptsException', 'Too many failed attempts, please request a new code.'),
   userNotConfirmed: () => new CognitoError('UserNotConfirmedException', 'User is not confirmed.'),
-  passwordResetRequired: () => new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),
+  passwordResetRequired: () =>
+    new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),
   usernameExists: () => new CognitoError('UsernameExistsException', 'An account with the given email already exists.'),
   aliasExists: () => new CognitoError('AliasExistsException', 'An account with the given email already exists.'),
 };

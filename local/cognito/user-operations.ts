@@ -194,7 +194,8 @@ const InitiateAuth: Operation = async (engine, input) => {
 const RespondToAuthChallenge: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const name = str(input, 'ChallengeName');
-  if (name !== 'NEW_PASSWORD_REQUIRED') throw err.invalidParameter(`Unsupported challenge ${name} in the local Cognito`);
+  if (name !== 'NEW_PASSWORD_REQUIRED')
+    throw err.invalidParameter(`Unsupported challenge ${name} in the local Cognito`);
   const session = str(input, 'Session', 2048);
   const responses = record(input, 'ChallengeResponses') ?? {};
   const username = responses.USERNAME;
@@ -204,7 +205,12 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   engine.checkSecretHash(client, [username], responses.SECRET_HASH);
   const challenge = own(pool.challenges, session);
   const user = engine.findUser(pool, username);
-  if (!challenge || challenge.expiresAt <= engine.now() || challenge.clientId !== client.clientId || challenge.username !== user?.username) {
+  if (
+    !challenge ||
+    challenge.expiresAt <= engine.now() ||
+    challenge.clientId !== client.clientId ||
+    challenge.username !== user?.username
+  ) {
     throw err.notAuthorized('Invalid session for the user, session is expired.');
   }
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
@@ -391,10 +397,12 @@ const RevokeToken: Operation = async (engine, input) => {
   if (client.clientSecret && optStr(input, 'ClientSecret') !== client.clientSecret) {
     throw new CognitoError('UnauthorizedException', 'Invalid client secret.');
   }
-  if (!client.enableTokenRevocation) throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled.');
+  if (!client.enableTokenRevocation)
+    throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled.');
   try {
     const { user, claims } = engine.verifyToken(token, 'refresh');
-    if (claims.client_id !== client.clientId) throw new CognitoError('UnauthorizedException', 'Token was not issued to this client.');
+    if (claims.client_id !== client.clientId)
+      throw new CognitoError('UnauthorizedException', 'Token was not issued to this client.');
     delete user.sessions[claims.origin_jti as string];
     await engine.store.commit();
   } catch (error) {

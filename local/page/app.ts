@@ -35,7 +35,8 @@ async function run(form: HTMLFormElement, action: () => Promise<string | undefin
   try {
     status.textContent = (await action()) ?? '';
   } catch (failure) {
-    error.textContent = failure instanceof ProblemError ? failure.detail : 'The request could not be sent. Is the local stack running?';
+    error.textContent =
+      failure instanceof ProblemError ? failure.detail : 'The request could not be sent. Is the local stack running?';
     if (failure instanceof ProblemError && failure.errors.length > 0) {
       error.textContent += ` (${failure.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')})`;
     }
@@ -107,7 +108,10 @@ handle('#confirm-form', async (form) => {
 $('#resend-button').addEventListener('click', () => {
   const form = $<HTMLFormElement>('#confirm-form');
   void run(form, async () => {
-    const answer = await api.resendSignUpCode({ username: field(form, 'username'), clientMetadata: { locale: navigator.language } });
+    const answer = await api.resendSignUpCode({
+      username: field(form, 'username'),
+      clientMetadata: { locale: navigator.language },
+    });
     return `A new code was sent to ${answer.codeDelivery.destination}.`;
   });
 });
@@ -127,7 +131,10 @@ handle('#sign-in-form', async (form) => {
   } catch (failure) {
     if (failure instanceof ProblemError && failure.code === 'PasswordResetRequired') {
       openReset(username);
-      throw new ProblemError({ ...failure, detail: 'Your password must be reset. Use the code we emailed you in the reset form.' });
+      throw new ProblemError({
+        ...failure,
+        detail: 'Your password must be reset. Use the code we emailed you in the reset form.',
+      });
     }
     throw failure;
   }
@@ -150,7 +157,11 @@ handle('#forgot-form', async (form) => {
 });
 
 handle('#reset-form', async (form) => {
-  await api.resetPassword({ username: field(form, 'username'), code: field(form, 'code'), password: field(form, 'password') });
+  await api.resetPassword({
+    username: field(form, 'username'),
+    code: field(form, 'code'),
+    password: field(form, 'password'),
+  });
   ($('#sign-in-email') as HTMLInputElement).value = field(form, 'username');
   return 'Password changed. Sign in with the new password.';
 });
@@ -162,7 +173,10 @@ handle('#sign-out-form', async () => {
 });
 
 handle('#change-form', async (form) => {
-  await api.changePassword({ previousPassword: field(form, 'previousPassword'), proposedPassword: field(form, 'proposedPassword') });
+  await api.changePassword({
+    previousPassword: field(form, 'previousPassword'),
+    proposedPassword: field(form, 'proposedPassword'),
+  });
   form.reset();
   return 'Password changed.';
 });
@@ -204,7 +218,14 @@ handle('#admin-form', async (form) => {
 });
 
 async function refreshOutbox() {
-  const messages = (await (await fetch('/_local/outbox')).json()) as { id: string; to: string; subject: string; body: string; triggerSource: string; createdAt: string }[];
+  const messages = (await (await fetch('/_local/outbox')).json()) as {
+    id: string;
+    to: string;
+    subject: string;
+    body: string;
+    triggerSource: string;
+    createdAt: string;
+  }[];
   const box = $('#outbox');
   box.replaceChildren(
     ...messages

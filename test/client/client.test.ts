@@ -1,7 +1,15 @@
 /** The typed client, in Node, against the real local stack. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ProblemError, createClient } from '../../client';
-import { NEW_PASSWORD, PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import {
+  NEW_PASSWORD,
+  PASSWORD,
+  type RunningStack,
+  client,
+  removeDir,
+  startStack,
+  uniqueEmail,
+} from '../support/stack';
 
 let stack: RunningStack;
 
@@ -26,7 +34,9 @@ it('runs the reset flow with typed answers and typed failures', async () => {
 
   const forgot = await api.forgotPassword({ username: email });
   expect(forgot.codeDelivery.medium).toBe('EMAIL');
-  const failure = await api.resetPassword({ username: email, code: '12', password: NEW_PASSWORD }).catch((e: unknown) => e);
+  const failure = await api
+    .resetPassword({ username: email, code: '12', password: NEW_PASSWORD })
+    .catch((e: unknown) => e);
   expect(failure).toBeInstanceOf(ProblemError);
   expect(failure).toMatchObject({ status: 400, code: 'CodeMismatch', detail: 'The code is not valid.' });
   await api.resetPassword({ username: email, code: await outbox.latestCode(email), password: NEW_PASSWORD });
@@ -37,8 +47,14 @@ it('runs the reset flow with typed answers and typed failures', async () => {
   const me = await api.getMe();
   expect(me.attributes.email).toBe(email);
 
-  const invalid = await api.changePassword({ previousPassword: '', proposedPassword: NEW_PASSWORD }).catch((e: unknown) => e);
-  expect(invalid).toMatchObject({ status: 400, code: 'ValidationFailed', errors: expect.arrayContaining([expect.objectContaining({ path: 'previousPassword' })]) });
+  const invalid = await api
+    .changePassword({ previousPassword: '', proposedPassword: NEW_PASSWORD })
+    .catch((e: unknown) => e);
+  expect(invalid).toMatchObject({
+    status: 400,
+    code: 'ValidationFailed',
+    errors: expect.arrayContaining([expect.objectContaining({ path: 'previousPassword' })]),
+  });
 
   await api.signOut();
   const revoked = await api.getMe().catch((e: unknown) => e);
@@ -51,10 +67,19 @@ it('uses the injected fetch and carries Retry-After', async () => {
     baseUrl: 'https://bff.example',
     fetch: async (input) => {
       calls.push(String(input));
-      return new Response(JSON.stringify({ type: 'x', title: 'Too Many Requests', status: 429, detail: 'Slow down.', code: 'TooManyRequests' }), {
-        status: 429,
-        headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '7' },
-      });
+      return new Response(
+        JSON.stringify({
+          type: 'x',
+          title: 'Too Many Requests',
+          status: 429,
+          detail: 'Slow down.',
+          code: 'TooManyRequests',
+        }),
+        {
+          status: 429,
+          headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '7' },
+        },
+      );
     },
   });
   const failure = await api.adminResetPassword('a b@example.com').catch((e: unknown) => e);

@@ -2,7 +2,15 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { NEW_PASSWORD, PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import {
+  NEW_PASSWORD,
+  PASSWORD,
+  type RunningStack,
+  client,
+  removeDir,
+  startStack,
+  uniqueEmail,
+} from '../support/stack';
 
 let stack: RunningStack;
 let api: ReturnType<typeof client>;
@@ -15,7 +23,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 

@@ -1,6 +1,14 @@
 /** Every route of the contract, driven over HTTP against the real local stack, as a frontend would. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEW_PASSWORD, PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import {
+  NEW_PASSWORD,
+  PASSWORD,
+  type RunningStack,
+  client,
+  removeDir,
+  startStack,
+  uniqueEmail,
+} from '../support/stack';
 
 let stack: RunningStack;
 let api: ReturnType<typeof client>;
@@ -16,9 +24,16 @@ afterAll(async () => {
 });
 
 async function signUpConfirmed(email: string, password = PASSWORD) {
-  const signUp = await api.call('POST', '/auth/sign-up', { username: email, password, attributes: { name: 'Test User' } });
+  const signUp = await api.call('POST', '/auth/sign-up', {
+    username: email,
+    password,
+    attributes: { name: 'Test User' },
+  });
   expect(signUp.status).toBe(201);
-  const confirm = await api.call('POST', '/auth/sign-up/confirm', { username: email, code: await api.latestCode(email) });
+  const confirm = await api.call('POST', '/auth/sign-up/confirm', {
+    username: email,
+    code: await api.latestCode(email),
+  });
   expect(confirm.status).toBe(204);
 }
 
@@ -31,7 +46,13 @@ async function signIn(email: string, password = PASSWORD) {
 function expectProblem(answer: { status: number; headers: Headers; body: any }, status: number, code: string) {
   expect(answer.status).toBe(status);
   expect(answer.headers.get('content-type')).toContain('application/problem+json');
-  expect(answer.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(answer.body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
 describe('sign-up', () => {
@@ -44,7 +65,11 @@ describe('sign-up', () => {
       clientMetadata: { locale: 'de-AT', app: 'Shop' },
     });
     expect(signUp.status).toBe(201);
-    expect(signUp.body).toMatchObject({ userSub: expect.any(String), userConfirmed: false, codeDelivery: { medium: 'EMAIL' } });
+    expect(signUp.body).toMatchObject({
+      userSub: expect.any(String),
+      userConfirmed: false,
+      codeDelivery: { medium: 'EMAIL' },
+    });
     expect(signUp.body.codeDelivery.destination).not.toContain(email);
 
     const [message] = await api.outbox(email);
@@ -74,21 +99,34 @@ describe('sign-up', () => {
     const unconfirmed = uniqueEmail('resend-unconfirmed');
     await api.call('POST', '/auth/sign-up', { username: unconfirmed, password: PASSWORD });
     const answers = await Promise.all(
-      [confirmed, unconfirmed, uniqueEmail('resend-unknown')].map((username) => api.call('POST', '/auth/sign-up/resend', { username })),
+      [confirmed, unconfirmed, uniqueEmail('resend-unknown')].map((username) =>
+        api.call('POST', '/auth/sign-up/resend', { username }),
+      ),
     );
     for (const answer of answers) {
       expect(answer.status).toBe(202);
       expect(Object.keys(answer.body)).toEqual(['codeDelivery']);
       expect(Object.keys(answer.body.codeDelivery).sort()).toEqual(['attribute', 'destination', 'medium']);
     }
-    expect((await api.outbox(unconfirmed)).map((m) => m.triggerSource)).toEqual(['CustomMessage_SignUp', 'CustomMessage_ResendCode']);
+    expect((await api.outbox(unconfirmed)).map((m) => m.triggerSource)).toEqual([
+      'CustomMessage_SignUp',
+      'CustomMessage_ResendCode',
+    ]);
   });
 
   it('refuses a weak password with InvalidPassword and a duplicate with UsernameExists', async () => {
     const email = uniqueEmail('weak');
-    expectProblem(await api.call('POST', '/auth/sign-up', { username: email, password: 'short1!A' }), 400, 'InvalidPassword');
+    expectProblem(
+      await api.call('POST', '/auth/sign-up', { username: email, password: 'short1!A' }),
+      400,
+      'InvalidPassword',
+    );
     await signUpConfirmed(email);
-    expectProblem(await api.call('POST', '/auth/sign-up', { username: email, password: PASSWORD }), 409, 'UsernameExists');
+    expectProblem(
+      await api.call('POST', '/auth/sign-up', { username: email, password: PASSWORD }),
+      409,
+      'UsernameExists',
+    );
   });
 });
 
@@ -110,15 +148,25 @@ describe('forgot and reset', () => {
     const message = (await api.outbox(email)).at(-1);
     expect(message.triggerSource).toBe('CustomMessage_ForgotPassword');
     expect(message.subject).toContain('Réinitialisez');
-    expect(message.body).toContain(`href="${redirectUri}#code=${message.code}&amp;username=${encodeURIComponent(email)}"`);
+    expect(message.body).toContain(
+      `href="${redirectUri}#code=${message.code}&amp;username=${encodeURIComponent(email)}"`,
+    );
     expect(message.body).not.toContain('?code=');
 
     expectProblem(
-      await api.call('POST', '/password/reset', { username: email, code: '000000' === message.code ? '111111' : '000000', password: NEW_PASSWORD }),
+      await api.call('POST', '/password/reset', {
+        username: email,
+        code: '000000' === message.code ? '111111' : '000000',
+        password: NEW_PASSWORD,
+      }),
       400,
       'CodeMismatch',
     );
-    expectProblem(await api.call('POST', '/password/reset', { username: email, code: message.code, password: 'weakpassword' }), 400, 'InvalidPassword');
+    expectProblem(
+      await api.call('POST', '/password/reset', { username: email, code: message.code, password: 'weakpassword' }),
+      400,
+      'InvalidPassword',
+    );
     const reset = await api.call('POST', '/password/reset', {
       username: email,
       code: message.code,
@@ -127,15 +175,24 @@ describe('forgot and reset', () => {
     });
     expect(reset.status).toBe(204);
 
-    expectProblem(await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD }), 401, 'NotAuthorized');
+    expectProblem(
+      await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD }),
+      401,
+      'NotAuthorized',
+    );
     await signIn(email, NEW_PASSWORD);
 
-    const refresh = await api.call('POST', '/auth/refresh', { refreshToken: before.refreshToken, username: me.body.username });
+    const refresh = await api.call('POST', '/auth/refresh', {
+      refreshToken: before.refreshToken,
+      username: me.body.username,
+    });
     expectProblem(refresh, 401, 'NotAuthorized');
     expectProblem(await api.call('GET', '/me', undefined, { token: before.accessToken }), 401, 'NotAuthorized');
 
     const events = await api.events();
-    const audit = events.find((e) => e.detailType === 'PasswordResetCompleted' && e.detail.sub === me.body.attributes.sub);
+    const audit = events.find(
+      (e) => e.detailType === 'PasswordResetCompleted' && e.detail.sub === me.body.attributes.sub,
+    );
     expect(audit?.detail.clientMetadata).toEqual({ locale: 'fr', redirectUri });
   });
 
@@ -145,11 +202,17 @@ describe('forgot and reset', () => {
     const unconfirmed = uniqueEmail('forgot-unconfirmed');
     await api.call('POST', '/auth/sign-up', { username: unconfirmed, password: PASSWORD });
     const answers = await Promise.all(
-      [real, unconfirmed, uniqueEmail('forgot-unknown')].map((username) => api.call('POST', '/password/forgot', { username })),
+      [real, unconfirmed, uniqueEmail('forgot-unknown')].map((username) =>
+        api.call('POST', '/password/forgot', { username }),
+      ),
     );
     for (const answer of answers) {
       expect(answer.status).toBe(202);
-      expect(answer.body.codeDelivery).toMatchObject({ destination: expect.stringMatching(/^f\*\*\*@e\*\*\*$/), medium: 'EMAIL', attribute: 'email' });
+      expect(answer.body.codeDelivery).toMatchObject({
+        destination: expect.stringMatching(/^f\*\*\*@e\*\*\*$/),
+        medium: 'EMAIL',
+        attribute: 'email',
+      });
     }
   });
 
@@ -162,7 +225,9 @@ describe('forgot and reset', () => {
       clientMetadata: { redirectUri: 'https://evil.example.net/reset' },
     });
     expectProblem(answer, 400, 'ValidationFailed');
-    expect(answer.body.errors).toEqual([{ path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' }]);
+    expect(answer.body.errors).toEqual([
+      { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+    ]);
     const messages = await api.outbox(email);
     expect(messages).toHaveLength(count);
     expect(JSON.stringify(messages)).not.toContain('evil.example.net');
@@ -174,13 +239,27 @@ describe('change password', () => {
     const email = uniqueEmail('change');
     await signUpConfirmed(email);
     const { accessToken } = await signIn(email);
-    expectProblem(await api.call('POST', '/password/change', { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD }), 401, 'NotAuthorized');
     expectProblem(
-      await api.call('POST', '/password/change', { previousPassword: 'Wr0ng-Password!!', proposedPassword: NEW_PASSWORD }, { token: accessToken }),
+      await api.call('POST', '/password/change', { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD }),
       401,
       'NotAuthorized',
     );
-    const change = await api.call('POST', '/password/change', { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD }, { token: accessToken });
+    expectProblem(
+      await api.call(
+        'POST',
+        '/password/change',
+        { previousPassword: 'Wr0ng-Password!!', proposedPassword: NEW_PASSWORD },
+        { token: accessToken },
+      ),
+      401,
+      'NotAuthorized',
+    );
+    const change = await api.call(
+      'POST',
+      '/password/change',
+      { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
+      { token: accessToken },
+    );
     expect(change.status).toBe(204);
     await signIn(email, NEW_PASSWORD);
   });
@@ -201,13 +280,26 @@ describe('admin reset', () => {
     const admin = await signIn('admin@example.com', 'Local-Admin-Passw0rd!');
     const reset = await api.call('POST', path, { clientMetadata: { locale: 'es' } }, { token: admin.accessToken });
     expect(reset.status).toBe(202);
-    expectProblem(await api.call('POST', `/admin/users/${encodeURIComponent(uniqueEmail('nobody'))}/password-reset`, undefined, { token: admin.accessToken }), 404, 'UserNotFound');
+    expectProblem(
+      await api.call('POST', `/admin/users/${encodeURIComponent(uniqueEmail('nobody'))}/password-reset`, undefined, {
+        token: admin.accessToken,
+      }),
+      404,
+      'UserNotFound',
+    );
 
-    expectProblem(await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD }), 403, 'PasswordResetRequired');
+    expectProblem(
+      await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD }),
+      403,
+      'PasswordResetRequired',
+    );
     const message = (await api.outbox(email)).at(-1);
     expect(message.triggerSource).toBe('CustomMessage_ForgotPassword');
     expect(message.subject).toContain('Debes restablecer');
-    expect((await api.call('POST', '/password/reset', { username: email, code: message.code, password: NEW_PASSWORD })).status).toBe(204);
+    expect(
+      (await api.call('POST', '/password/reset', { username: email, code: message.code, password: NEW_PASSWORD }))
+        .status,
+    ).toBe(204);
     await signIn(email, NEW_PASSWORD);
   });
 });
@@ -233,35 +325,76 @@ describe('self-service account', () => {
     const resend = await api.call('POST', '/me/attributes/verification-code', { attribute: 'email' }, auth);
     expect(resend.status).toBe(202);
     const code = await api.latestCode(newEmail);
-    expectProblem(await api.call('POST', '/me/attributes/verify', { attribute: 'email', code: code === '000000' ? '111111' : '000000' }, auth), 400, 'CodeMismatch');
+    expectProblem(
+      await api.call(
+        'POST',
+        '/me/attributes/verify',
+        { attribute: 'email', code: code === '000000' ? '111111' : '000000' },
+        auth,
+      ),
+      400,
+      'CodeMismatch',
+    );
     expect((await api.call('POST', '/me/attributes/verify', { attribute: 'email', code }, auth)).status).toBe(204);
     me = await api.call('GET', '/me', undefined, auth);
     expect(me.body.attributes).toMatchObject({ email: newEmail, email_verified: 'true' });
 
-    const refreshed = await api.call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken, username: me.body.username });
+    const refreshed = await api.call('POST', '/auth/refresh', {
+      refreshToken: tokens.refreshToken,
+      username: me.body.username,
+    });
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body).toMatchObject({ accessToken: expect.any(String), idToken: expect.any(String), tokenType: 'Bearer' });
+    expect(refreshed.body).toMatchObject({
+      accessToken: expect.any(String),
+      idToken: expect.any(String),
+      tokenType: 'Bearer',
+    });
 
-    expect((await api.call('POST', '/auth/sign-out', undefined, { token: refreshed.body.accessToken })).status).toBe(204);
-    expectProblem(await api.call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken, username: me.body.username }), 401, 'NotAuthorized');
+    expect((await api.call('POST', '/auth/sign-out', undefined, { token: refreshed.body.accessToken })).status).toBe(
+      204,
+    );
+    expectProblem(
+      await api.call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken, username: me.body.username }),
+      401,
+      'NotAuthorized',
+    );
 
     const again = await signIn(newEmail);
     expect((await api.call('DELETE', '/me', undefined, { token: again.accessToken })).status).toBe(204);
-    expectProblem(await api.call('POST', '/auth/sign-in', { username: newEmail, password: PASSWORD }), 401, 'NotAuthorized');
+    expectProblem(
+      await api.call('POST', '/auth/sign-in', { username: newEmail, password: PASSWORD }),
+      401,
+      'NotAuthorized',
+    );
   });
 
   it('answers a new-password challenge for an account an administrator created', async () => {
-    const { CognitoIdentityProviderClient, AdminCreateUserCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { CognitoIdentityProviderClient, AdminCreateUserCommand } =
+      await import('@aws-sdk/client-cognito-identity-provider');
     const config = (await api.call('GET', '/_local/config')).body;
-    const sdk = new CognitoIdentityProviderClient({ endpoint: config.cognitoEndpoint, region: config.region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const sdk = new CognitoIdentityProviderClient({
+      endpoint: config.cognitoEndpoint,
+      region: config.region,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     const email = uniqueEmail('invited');
-    await sdk.send(new AdminCreateUserCommand({ UserPoolId: config.userPoolId, Username: email, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }));
+    await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: config.userPoolId,
+        Username: email,
+        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+      }),
+    );
     const invite = (await api.outbox(email)).at(-1);
     expect(invite.triggerSource).toBe('CustomMessage_AdminCreateUser');
     const signInAnswer = await api.call('POST', '/auth/sign-in', { username: email, password: invite.code });
     expect(signInAnswer.status).toBe(200);
     expect(signInAnswer.body.challenge).toMatchObject({ name: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) });
-    const answer = await api.call('POST', '/auth/new-password', { username: email, session: signInAnswer.body.challenge.session, newPassword: NEW_PASSWORD });
+    const answer = await api.call('POST', '/auth/new-password', {
+      username: email,
+      session: signInAnswer.body.challenge.session,
+      newPassword: NEW_PASSWORD,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.accessToken).toEqual(expect.any(String));
     await signIn(email, NEW_PASSWORD);
@@ -284,7 +417,10 @@ describe('hostile input', () => {
     ['an array', { raw: '[1,2,3]' }],
     ['a string', { raw: '"hello"' }],
     ['null', { raw: 'null' }],
-    ['prototype keys', { raw: '{"__proto__": {"admin": true}, "constructor": {"prototype": {}}, "username": "x@example.com"}' }],
+    [
+      'prototype keys',
+      { raw: '{"__proto__": {"admin": true}, "constructor": {"prototype": {}}, "username": "x@example.com"}' },
+    ],
     ['wrong types', { raw: '{"username": 5, "password": ["a"], "code": {}}' }],
     ['unknown fields', { raw: '{"username": "x@example.com", "isAdmin": true}' }],
     ['a huge string', { raw: JSON.stringify({ username: 'x'.repeat(20_000) }) }],
@@ -316,7 +452,11 @@ describe('hostile input', () => {
       ['POST', '/password/change'],
       ['POST', '/admin/users/someone%40example.com/password-reset'],
     ] as const) {
-      expectProblem(await api.call(method, path, method === 'GET' ? undefined : {}, { token: forged }), 401, 'NotAuthorized');
+      expectProblem(
+        await api.call(method, path, method === 'GET' ? undefined : {}, { token: forged }),
+        401,
+        'NotAuthorized',
+      );
     }
   });
 
@@ -325,7 +465,13 @@ describe('hostile input', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/auth/sign-up', '/password/forgot', '/admin/users/{username}/password-reset', '/me', '/me/attributes']),
+      expect.arrayContaining([
+        '/auth/sign-up',
+        '/password/forgot',
+        '/admin/users/{username}/password-reset',
+        '/me',
+        '/me/attributes',
+      ]),
     );
   });
 });

@@ -14,7 +14,9 @@ it('keeps users across a restart and stops cleanly on SIGINT', async () => {
   const api = client(first.url);
   const email = uniqueEmail('restart');
   expect((await api.call('POST', '/auth/sign-up', { username: email, password: PASSWORD })).status).toBe(201);
-  expect((await api.call('POST', '/auth/sign-up/confirm', { username: email, code: await api.latestCode(email) })).status).toBe(204);
+  expect(
+    (await api.call('POST', '/auth/sign-up/confirm', { username: email, code: await api.latestCode(email) })).status,
+  ).toBe(204);
   const exited = new Promise<number | null>((resolve) => first.child.once('exit', (code) => resolve(code)));
   first.child.kill('SIGINT');
   expect(await exited).toBe(0);
@@ -35,10 +37,14 @@ it('names the port when it is already in use', async () => {
   dirs.push(running.dataDir);
   try {
     const port = new URL(running.url).port;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', port, '--data-dir', `${running.dataDir}-2`], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'local/start.ts', '--port', port, '--data-dir', `${running.dataDir}-2`],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     dirs.push(`${running.dataDir}-2`);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);

@@ -29,7 +29,10 @@ const NEW_PASSWORD = 'N3w-Staple-Battery-Horse!';
 const CODE = '493817';
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXZhbHVl';
 const USER = 'jane@example.com';
-const hash = (username: string) => createHmac('sha256', SECRET).update(username + env.USER_POOL_CLIENT_ID).digest('base64');
+const hash = (username: string) =>
+  createHmac('sha256', SECRET)
+    .update(username + env.USER_POOL_CLIENT_ID)
+    .digest('base64');
 
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
@@ -87,7 +90,12 @@ const cases: Record<string, Case> = {
     entry: 'lambdas/auth/sign-up.ts',
     method: 'POST',
     path: '/auth/sign-up',
-    body: { username: USER, password: PASSWORD, attributes: { name: 'Jane' }, clientMetadata: { locale: 'fr', app: 'Shop' } },
+    body: {
+      username: USER,
+      password: PASSWORD,
+      attributes: { name: 'Jane' },
+      clientMetadata: { locale: 'fr', app: 'Shop' },
+    },
     command: sdk.SignUpCommand,
     answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
     status: 201,
@@ -100,7 +108,11 @@ const cases: Record<string, Case> = {
       ClientMetadata: { locale: 'fr', app: 'Shop' },
       UserContextData: { IpAddress: SOURCE_IP },
     },
-    response: { userSub: 'sub-1', userConfirmed: false, codeDelivery: { destination: 'j***@e***', medium: 'EMAIL', attribute: 'email' } },
+    response: {
+      userSub: 'sub-1',
+      userConfirmed: false,
+      codeDelivery: { destination: 'j***@e***', medium: 'EMAIL', attribute: 'email' },
+    },
   },
   confirmSignUp: {
     entry: 'lambdas/auth/confirm-sign-up.ts',
@@ -110,7 +122,12 @@ const cases: Record<string, Case> = {
     command: sdk.ConfirmSignUpCommand,
     answer: {},
     status: 204,
-    expected: { SecretHash: hash(USER), Username: USER, ConfirmationCode: CODE, UserContextData: { IpAddress: SOURCE_IP } },
+    expected: {
+      SecretHash: hash(USER),
+      Username: USER,
+      ConfirmationCode: CODE,
+      UserContextData: { IpAddress: SOURCE_IP },
+    },
   },
   resendSignUpCode: {
     entry: 'lambdas/auth/resend-sign-up-code.ts',
@@ -128,7 +145,15 @@ const cases: Record<string, Case> = {
     path: '/auth/sign-in',
     body: { username: USER, password: PASSWORD },
     command: sdk.InitiateAuthCommand,
-    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    answer: {
+      AuthenticationResult: {
+        AccessToken: TOKEN,
+        IdToken: TOKEN,
+        RefreshToken: TOKEN,
+        ExpiresIn: 3600,
+        TokenType: 'Bearer',
+      },
+    },
     status: 200,
     expected: {
       AuthFlow: 'USER_PASSWORD_AUTH',
@@ -195,7 +220,13 @@ const cases: Record<string, Case> = {
     command: sdk.ConfirmForgotPasswordCommand,
     answer: {},
     status: 204,
-    expected: { SecretHash: hash(USER), Username: USER, ConfirmationCode: CODE, Password: NEW_PASSWORD, UserContextData: { IpAddress: SOURCE_IP } },
+    expected: {
+      SecretHash: hash(USER),
+      Username: USER,
+      ConfirmationCode: CODE,
+      Password: NEW_PASSWORD,
+      UserContextData: { IpAddress: SOURCE_IP },
+    },
   },
   changePassword: {
     entry: 'lambdas/password/change.ts',
@@ -320,9 +351,20 @@ const ERROR_MAP: Record<string, [number, string]> = {
 
 /** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
 const HIDDEN: Record<string, [number, string][]> = {
-  forgotPassword: [[202, 'UserNotFoundException'], [202, 'UserNotConfirmedException'], [202, 'InvalidParameterException'], [202, 'NotAuthorizedException']],
-  resendSignUpCode: [[202, 'UserNotFoundException'], [202, 'InvalidParameterException']],
-  resetPassword: [[400, 'UserNotFoundException'], [400, 'UserNotConfirmedException']],
+  forgotPassword: [
+    [202, 'UserNotFoundException'],
+    [202, 'UserNotConfirmedException'],
+    [202, 'InvalidParameterException'],
+    [202, 'NotAuthorizedException'],
+  ],
+  resendSignUpCode: [
+    [202, 'UserNotFoundException'],
+    [202, 'InvalidParameterException'],
+  ],
+  resetPassword: [
+    [400, 'UserNotFoundException'],
+    [400, 'UserNotConfirmedException'],
+  ],
 };
 
 const exceptionClass = (name: string) =>
@@ -347,7 +389,9 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
     const { handler } = await load(c.entry);
     for (const [exception, [status, code]] of Object.entries(ERROR_MAP)) {
       const hidden = HIDDEN[name]?.find(([, e]) => e === exception);
-      cognito.on(c.command as never).rejects(new (exceptionClass(exception))({ message: `secret ${SECRET} ${PASSWORD}`, $metadata: {} }));
+      cognito
+        .on(c.command as never)
+        .rejects(new (exceptionClass(exception))({ message: `secret ${SECRET} ${PASSWORD}`, $metadata: {} }));
       const answer = await invoke(handler, eventFor(c));
       if (hidden) {
         expect(answer.statusCode, exception).toBe(hidden[0]);
@@ -371,7 +415,13 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
     const timeout = await invoke(handler, eventFor(c));
     expect(timeout.statusCode).toBe(HIDDEN[name] ? timeout.statusCode : 503);
     if (!HIDDEN[name]) expect(timeout.json.code).toBe('UpstreamUnavailable');
-    cognito.on(c.command as never).rejects(new sdk.CognitoIdentityProviderServiceException({ name: 'Weird', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
+    cognito.on(c.command as never).rejects(
+      new sdk.CognitoIdentityProviderServiceException({
+        name: 'Weird',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
     const weird = await invoke(handler, eventFor(c));
     expect(weird.statusCode).toBe(502);
   });
@@ -379,7 +429,10 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
   if (c.auth) {
     it('answers 401 without a token or claims', async () => {
       const { handler } = await load(c.entry);
-      const answer = await invoke(handler, apiEvent({ method: c.method, path: c.path, ...(c.body !== undefined ? { body: c.body } : {}) }));
+      const answer = await invoke(
+        handler,
+        apiEvent({ method: c.method, path: c.path, ...(c.body !== undefined ? { body: c.body } : {}) }),
+      );
       expect(answer.statusCode).toBe(401);
       expect(answer.json.code).toBe('NotAuthorized');
       expect(cognito.commandCalls(c.command as never)).toHaveLength(0);
@@ -413,11 +466,17 @@ describe('validation', () => {
     const { handler } = await load('lambdas/password/reset.ts');
     const answer = await invoke(
       handler,
-      apiEvent({ method: 'POST', path: '/password/reset', body: { username: '', code: 'has space', password: 'x'.repeat(300) } }),
+      apiEvent({
+        method: 'POST',
+        path: '/password/reset',
+        body: { username: '', code: 'has space', password: 'x'.repeat(300) },
+      }),
     );
     expect(answer.statusCode).toBe(400);
     expect(answer.json.code).toBe('ValidationFailed');
-    expect(new Set(answer.json.errors.map((e: { path: string }) => e.path))).toEqual(new Set(['code', 'password', 'username']));
+    expect(new Set(answer.json.errors.map((e: { path: string }) => e.path))).toEqual(
+      new Set(['code', 'password', 'username']),
+    );
     expect(answer.body).not.toContain('has space');
   });
 
@@ -440,7 +499,15 @@ describe('validation', () => {
       apiEvent({
         method: 'POST',
         path: '/password/forgot',
-        body: { username: USER, clientMetadata: { locale: 'not a locale', redirectUri: 'javascript:alert(1)', tenant: 'x', app: 'a'.repeat(65) } },
+        body: {
+          username: USER,
+          clientMetadata: {
+            locale: 'not a locale',
+            redirectUri: 'javascript:alert(1)',
+            tenant: 'x',
+            app: 'a'.repeat(65),
+          },
+        },
       }),
     );
     expect(answer.statusCode).toBe(400);
@@ -457,7 +524,10 @@ describe('validation', () => {
   it('bounds the number of ClientMetadata entries', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
     const clientMetadata = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
-    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/password/forgot', body: { username: USER, clientMetadata } }));
+    const answer = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/password/forgot', body: { username: USER, clientMetadata } }),
+    );
     expect(answer.statusCode).toBe(400);
     expect(answer.json.errors).toContainEqual({ path: 'clientMetadata', message: 'must have 0 to 10 entries' });
   });
@@ -466,7 +536,13 @@ describe('validation', () => {
     const { handler } = await load('lambdas/admin/reset-password.ts');
     const answer = await invoke(
       handler,
-      apiEvent({ method: 'POST', path: '/admin/users/x/password-reset', token: TOKEN, claims: adminClaims, pathParameters: { username: 'has space' } }),
+      apiEvent({
+        method: 'POST',
+        path: '/admin/users/x/password-reset',
+        token: TOKEN,
+        claims: adminClaims,
+        pathParameters: { username: 'has space' },
+      }),
     );
     expect(answer.statusCode).toBe(400);
     expect(answer.json.errors).toEqual([{ path: 'username', message: 'is not a valid username' }]);
@@ -480,7 +556,13 @@ describe('admin route', () => {
       const claims = groups ? { ...userClaims, 'cognito:groups': groups } : userClaims;
       const answer = await invoke(
         handler,
-        apiEvent({ method: 'POST', path: `/admin/users/${USER}/password-reset`, token: TOKEN, claims, pathParameters: { username: USER } }),
+        apiEvent({
+          method: 'POST',
+          path: `/admin/users/${USER}/password-reset`,
+          token: TOKEN,
+          claims,
+          pathParameters: { username: USER },
+        }),
       );
       expect(answer.statusCode, String(groups)).toBe(403);
       expect(answer.json.code).toBe('Forbidden');
@@ -522,7 +604,10 @@ describe('client secret', () => {
 describe('CORS', () => {
   it('gives no allow-origin header to an origin that is not allowed, errors included', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
-    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/password/forgot', raw: '{', headers: { Origin: 'https://evil.example' } }));
+    const answer = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/password/forgot', raw: '{', headers: { Origin: 'https://evil.example' } }),
+    );
     expect(answer.statusCode).toBe(400);
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
     expect(answer.headers['x-content-type-options']).toBe('nosniff');

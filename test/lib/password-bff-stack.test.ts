@@ -56,7 +56,10 @@ describe('user pool', () => {
   });
 
   it('is retained and deletion-protected by default, destroyable when asked', () => {
-    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE' } });
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: { DeletionProtection: 'ACTIVE' },
+    });
     synth({ retainUserPool: false }).template.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Delete',
       Properties: { DeletionProtection: 'INACTIVE' },
@@ -144,7 +147,8 @@ describe('BFF API', () => {
       (m) => m.Properties.AuthorizationType === 'COGNITO_USER_POOLS',
     );
     expect(secured).toHaveLength(bearer.length);
-    for (const method of secured) expect(method.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
+    for (const method of secured)
+      expect(method.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
   });
 
   it('answers gateway 4xx and 5xx as problem+json with CORS headers', () => {
@@ -162,17 +166,27 @@ describe('BFF API', () => {
   it('throttles the stage and, harder, the public password routes; traces; logs without bodies', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
-      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.not(Match.stringLikeRegexp('body|querystring|authorization')) },
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.not(Match.stringLikeRegexp('body|querystring|authorization')),
+      },
       MethodSettings: Match.arrayWith([
         Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, DataTraceEnabled: false }),
         Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1auth~1sign-in', ThrottlingRateLimit: 10 }),
-        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1password~1forgot', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+        Match.objectLike({
+          HttpMethod: 'POST',
+          ResourcePath: '/~1password~1forgot',
+          ThrottlingRateLimit: 10,
+          ThrottlingBurstLimit: 20,
+        }),
       ]),
     });
   });
 
   it('allows only the configured CORS origins, never *', () => {
-    const options = Object.values(template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'OPTIONS');
+    const options = Object.values(template.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.HttpMethod === 'OPTIONS',
+    );
     expect(options.length).toBeGreaterThan(0);
     expect(JSON.stringify(options)).not.toContain("'*'");
     expect(JSON.stringify(options)).toContain('http://localhost:3000');
@@ -228,14 +242,18 @@ describe('least privilege', () => {
   it('lets only the admin function call AdminResetUserPassword', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const holders = Object.entries(policies).filter(([, p]) =>
-      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => actions(s).includes('cognito-idp:AdminResetUserPassword')),
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
+        actions(s).includes('cognito-idp:AdminResetUserPassword'),
+      ),
     );
     expect(holders).toHaveLength(1);
     expect(holders[0]?.[0]).toMatch(/AdminResetPassword/);
   });
 
   it('gives each route exactly the Cognito actions the route table lists', () => {
-    const all = statementsOf(template).flatMap(actions).filter((a) => a.startsWith('cognito-idp:'));
+    const all = statementsOf(template)
+      .flatMap(actions)
+      .filter((a) => a.startsWith('cognito-idp:'));
     const expected = new Set([
       ...routeList.flatMap((r) => r.actions),
       'cognito-idp:AdminAddUserToGroup',
@@ -258,7 +276,10 @@ describe('least privilege', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditBus'), 'Arn'] } }),
+          Match.objectLike({
+            Action: 'events:PutEvents',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditBus'), 'Arn'] },
+          }),
         ]),
       },
     });
@@ -273,7 +294,9 @@ describe('props validation', () => {
   });
 
   it('rejects an http redirect that is not localhost', () => {
-    expect(bad({ redirectAllowlist: ['http://app.example.com/reset'] })).toThrow(/must use https.*"http:\/\/app.example.com\/reset"|"http:\/\/app.example.com\/reset" must use https/);
+    expect(bad({ redirectAllowlist: ['http://app.example.com/reset'] })).toThrow(
+      /must use https.*"http:\/\/app.example.com\/reset"|"http:\/\/app.example.com\/reset" must use https/,
+    );
   });
 
   it('rejects a default locale outside the locales', () => {
@@ -281,12 +304,18 @@ describe('props validation', () => {
   });
 
   it('rejects a short minimum password length', () => {
-    expect(bad({ passwordPolicy: { ...defaultSettings.passwordPolicy, minLength: 6 } })).toThrow(/minLength must be an integer from 8 to 99, got 6/);
+    expect(bad({ passwordPolicy: { ...defaultSettings.passwordPolicy, minLength: 6 } })).toThrow(
+      /minLength must be an integer from 8 to 99, got 6/,
+    );
   });
 
   it('reads settings from bff:* context and validates them', () => {
-    expect(settingsFromContext((k) => (k === 'bff:locales' ? ['fr'] : k === 'bff:defaultLocale' ? 'fr' : undefined)).locales).toEqual(['fr']);
-    expect(() => settingsFromContext((k) => (k === 'bff:allowedOrigins' ? ['https://app.example.com/'] : undefined))).toThrow(/bare origin/);
+    expect(
+      settingsFromContext((k) => (k === 'bff:locales' ? ['fr'] : k === 'bff:defaultLocale' ? 'fr' : undefined)).locales,
+    ).toEqual(['fr']);
+    expect(() =>
+      settingsFromContext((k) => (k === 'bff:allowedOrigins' ? ['https://app.example.com/'] : undefined)),
+    ).toThrow(/bare origin/);
   });
 });
 

@@ -29,7 +29,8 @@ const triggers = {
     if (triggerBehaviour === 'hang') await new Promise((resolve) => setTimeout(resolve, 2000));
     event.response.emailSubject = 'Your code';
     const username = event.request.usernameParameter ? ` for ${event.request.usernameParameter}` : '';
-    event.response.emailMessage = triggerBehaviour === 'no-code' ? 'no code here' : `Code: ${event.request.codeParameter}${username}`;
+    event.response.emailMessage =
+      triggerBehaviour === 'no-code' ? 'no code here' : `Code: ${event.request.codeParameter}${username}`;
     return event;
   },
   [ARN.confirm]: async (event: any) => {
@@ -49,7 +50,12 @@ interface Env {
 }
 
 async function startCognito(dataDir?: string): Promise<Omit<Env, 'poolId' | 'clientId' | 'secret' | 'legacyClientId'>> {
-  const local = new LocalCognito({ ...(dataDir ? { dataDir } : {}), now: () => clock, triggers, triggerTimeoutMs: 300 });
+  const local = new LocalCognito({
+    ...(dataDir ? { dataDir } : {}),
+    now: () => clock,
+    triggers,
+    triggerTimeoutMs: 300,
+  });
   const server = createServer(awsJsonListener([local.service], (path) => local.jwks(path)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -80,7 +86,13 @@ beforeAll(async () => {
       AutoVerifiedAttributes: ['email'],
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
       Policies: {
-        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
       },
       LambdaConfig: { CustomMessage: ARN.message, PostConfirmation: ARN.confirm },
     }),
@@ -101,7 +113,12 @@ beforeAll(async () => {
     }),
   );
   const legacy = await base.client.send(
-    new sdk.CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'legacy', ExplicitAuthFlows: flows, PreventUserExistenceErrors: 'LEGACY' }),
+    new sdk.CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'legacy',
+      ExplicitAuthFlows: flows,
+      PreventUserExistenceErrors: 'LEGACY',
+    }),
   );
   await base.client.send(new sdk.CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
   env = {
@@ -124,7 +141,10 @@ beforeEach(() => {
 
 let n = 0;
 const email = (label: string) => `${label}.${n++}@example.com`;
-const hash = (username: string) => createHmac('sha256', env.secret).update(username + env.clientId).digest('base64');
+const hash = (username: string) =>
+  createHmac('sha256', env.secret)
+    .update(username + env.clientId)
+    .digest('base64');
 const send = <T>(command: T) => env.client.send(command as never) as Promise<any>;
 const lastCode = (to: string) => env.local.outbox.filter((m) => m.to === to).at(-1)?.code ?? '';
 const errorOf = (promise: Promise<unknown>) =>
@@ -134,11 +154,25 @@ const errorOf = (promise: Promise<unknown>) =>
   );
 
 async function signUp(username: string, password = PASSWORD) {
-  return send(new sdk.SignUpCommand({ ClientId: env.clientId, SecretHash: hash(username), Username: username, Password: password }));
+  return send(
+    new sdk.SignUpCommand({
+      ClientId: env.clientId,
+      SecretHash: hash(username),
+      Username: username,
+      Password: password,
+    }),
+  );
 }
 async function confirmed(username: string) {
   await signUp(username);
-  await send(new sdk.ConfirmSignUpCommand({ ClientId: env.clientId, SecretHash: hash(username), Username: username, ConfirmationCode: lastCode(username) }));
+  await send(
+    new sdk.ConfirmSignUpCommand({
+      ClientId: env.clientId,
+      SecretHash: hash(username),
+      Username: username,
+      ConfirmationCode: lastCode(username),
+    }),
+  );
 }
 async function signIn(username: string, password = PASSWORD) {
   const answer = await send(
@@ -162,21 +196,53 @@ describe('password policy', () => {
     const code = lastCode(user);
     expect(
       await errorOf(
-        send(new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: code, Password: 'weak' })),
+        send(
+          new sdk.ConfirmForgotPasswordCommand({
+            ClientId: env.clientId,
+            SecretHash: hash(user),
+            Username: user,
+            ConfirmationCode: code,
+            Password: 'weak',
+          }),
+        ),
       ),
     ).toBe('InvalidPasswordException');
     const tokens = await signIn(user);
     expect(
-      await errorOf(send(new sdk.ChangePasswordCommand({ AccessToken: tokens.AccessToken, PreviousPassword: PASSWORD, ProposedPassword: 'weakweakweak' }))),
+      await errorOf(
+        send(
+          new sdk.ChangePasswordCommand({
+            AccessToken: tokens.AccessToken,
+            PreviousPassword: PASSWORD,
+            ProposedPassword: 'weakweakweak',
+          }),
+        ),
+      ),
     ).toBe('InvalidPasswordException');
-    expect(await errorOf(send(new sdk.AdminSetUserPasswordCommand({ UserPoolId: env.poolId, Username: user, Password: 'weak', Permanent: true })))).toBe(
-      'InvalidPasswordException',
-    );
+    expect(
+      await errorOf(
+        send(
+          new sdk.AdminSetUserPasswordCommand({
+            UserPoolId: env.poolId,
+            Username: user,
+            Password: 'weak',
+            Permanent: true,
+          }),
+        ),
+      ),
+    ).toBe('InvalidPasswordException');
   });
 
   it('is enforced on RespondToAuthChallenge NEW_PASSWORD_REQUIRED', async () => {
     const user = email('invited');
-    await send(new sdk.AdminCreateUserCommand({ UserPoolId: env.poolId, Username: user, TemporaryPassword: 'Temp-Passw0rd!!', MessageAction: 'SUPPRESS' }));
+    await send(
+      new sdk.AdminCreateUserCommand({
+        UserPoolId: env.poolId,
+        Username: user,
+        TemporaryPassword: 'Temp-Passw0rd!!',
+        MessageAction: 'SUPPRESS',
+      }),
+    );
     const challenge = await send(
       new sdk.InitiateAuthCommand({
         ClientId: env.clientId,
@@ -204,11 +270,17 @@ describe('SecretHash', () => {
     const user = email('secret');
     const base = { ClientId: env.clientId, Username: user, Password: PASSWORD };
     expect(await errorOf(send(new sdk.SignUpCommand(base)))).toBe('NotAuthorizedException');
-    expect(await errorOf(send(new sdk.SignUpCommand({ ...base, SecretHash: hash('someone-else') })))).toBe('NotAuthorizedException');
-    expect(await errorOf(send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, Username: user, SecretHash: 'bm9wZQ==' })))).toBe(
+    expect(await errorOf(send(new sdk.SignUpCommand({ ...base, SecretHash: hash('someone-else') })))).toBe(
       'NotAuthorizedException',
     );
-    expect((await send(new sdk.SignUpCommand({ ...base, SecretHash: hash(user) }))).UserSub).toEqual(expect.any(String));
+    expect(
+      await errorOf(
+        send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, Username: user, SecretHash: 'bm9wZQ==' })),
+      ),
+    ).toBe('NotAuthorizedException');
+    expect((await send(new sdk.SignUpCommand({ ...base, SecretHash: hash(user) }))).UserSub).toEqual(
+      expect.any(String),
+    );
   });
 });
 
@@ -224,8 +296,20 @@ describe('tokens', () => {
     const jwks = env.local.jwks(`/${env.poolId}/.well-known/jwks.json`) as { keys: any[] };
     const key = jwks.keys.find((k) => k.kid === header.kid);
     expect(header.alg).toBe('RS256');
-    expect(verify('RSA-SHA256', Buffer.from(`${head}.${body}`), createPublicKey({ key, format: 'jwk' }), Buffer.from(signature, 'base64url'))).toBe(true);
-    expect(claims).toMatchObject({ token_use: 'access', client_id: env.clientId, scope: 'aws.cognito.signin.user.admin', 'cognito:groups': ['admins'] });
+    expect(
+      verify(
+        'RSA-SHA256',
+        Buffer.from(`${head}.${body}`),
+        createPublicKey({ key, format: 'jwk' }),
+        Buffer.from(signature, 'base64url'),
+      ),
+    ).toBe(true);
+    expect(claims).toMatchObject({
+      token_use: 'access',
+      client_id: env.clientId,
+      scope: 'aws.cognito.signin.user.admin',
+      'cognito:groups': ['admins'],
+    });
     expect(claims.iss).toBe(`${env.local.engine.issuerBase}/${env.poolId}`);
     const id = JSON.parse(Buffer.from((tokens.IdToken ?? '').split('.')[1] ?? '', 'base64url').toString());
     expect(id).toMatchObject({ token_use: 'id', aud: env.clientId, email: user, email_verified: true });
@@ -240,7 +324,9 @@ describe('tokens', () => {
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, username: 'someone' })).toString('base64url')}.${signature}`;
     const getUser = (token: string | undefined) => errorOf(send(new sdk.GetUserCommand({ AccessToken: token })));
     expect(await getUser(forged)).toBe('NotAuthorizedException');
-    expect(await getUser(`${head}.${body}.${Buffer.from('x'.repeat(256)).toString('base64url')}`)).toBe('NotAuthorizedException');
+    expect(await getUser(`${head}.${body}.${Buffer.from('x'.repeat(256)).toString('base64url')}`)).toBe(
+      'NotAuthorizedException',
+    );
     expect(await getUser(tokens.IdToken)).toBe('NotAuthorizedException');
     expect(await getUser('not-a-jwt')).toBe('NotAuthorizedException');
     expect(await getUser(tokens.AccessToken)).toBe('no error');
@@ -274,11 +360,17 @@ describe('tokens', () => {
     const user = email('revoke');
     await confirmed(user);
     const tokens = await signIn(user);
-    expect(await errorOf(send(new sdk.RevokeTokenCommand({ ClientId: env.clientId, ClientSecret: 'wrong', Token: tokens.RefreshToken })))).toBe(
-      'UnauthorizedException',
+    expect(
+      await errorOf(
+        send(new sdk.RevokeTokenCommand({ ClientId: env.clientId, ClientSecret: 'wrong', Token: tokens.RefreshToken })),
+      ),
+    ).toBe('UnauthorizedException');
+    await send(
+      new sdk.RevokeTokenCommand({ ClientId: env.clientId, ClientSecret: env.secret, Token: tokens.RefreshToken }),
     );
-    await send(new sdk.RevokeTokenCommand({ ClientId: env.clientId, ClientSecret: env.secret, Token: tokens.RefreshToken }));
-    expect(await errorOf(send(new sdk.GetUserCommand({ AccessToken: tokens.AccessToken })))).toBe('NotAuthorizedException');
+    expect(await errorOf(send(new sdk.GetUserCommand({ AccessToken: tokens.AccessToken })))).toBe(
+      'NotAuthorizedException',
+    );
   });
 });
 
@@ -288,10 +380,19 @@ describe('sign-in states', () => {
     await signUp(user);
     expect(await errorOf(signIn(user))).toBe('UserNotConfirmedException');
     expect(await errorOf(signIn(user, 'Wr0ng-Password!!'))).toBe('NotAuthorizedException');
-    await send(new sdk.ConfirmSignUpCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: lastCode(user) }));
+    await send(
+      new sdk.ConfirmSignUpCommand({
+        ClientId: env.clientId,
+        SecretHash: hash(user),
+        Username: user,
+        ConfirmationCode: lastCode(user),
+      }),
+    );
     expect(await errorOf(signIn(user, 'Wr0ng-Password!!'))).toBe('NotAuthorizedException');
     await send(new sdk.AdminResetUserPasswordCommand({ UserPoolId: env.poolId, Username: user }));
-    expect((await send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: user }))).UserStatus).toBe('RESET_REQUIRED');
+    expect((await send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: user }))).UserStatus).toBe(
+      'RESET_REQUIRED',
+    );
     expect(await errorOf(signIn(user))).toBe('PasswordResetRequiredException');
   });
 
@@ -312,7 +413,15 @@ describe('codes', () => {
     await send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user }));
     const code = lastCode(user);
     const confirm = (password: string) =>
-      send(new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: code, Password: password }));
+      send(
+        new sdk.ConfirmForgotPasswordCommand({
+          ClientId: env.clientId,
+          SecretHash: hash(user),
+          Username: user,
+          ConfirmationCode: code,
+          Password: password,
+        }),
+      );
     await confirm(NEW_PASSWORD);
     expect(await errorOf(confirm(PASSWORD))).toBe('ExpiredCodeException');
   });
@@ -322,7 +431,16 @@ describe('codes', () => {
     await signUp(user);
     clock += 24 * 3600_000 + 1000;
     expect(
-      await errorOf(send(new sdk.ConfirmSignUpCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: lastCode(user) }))),
+      await errorOf(
+        send(
+          new sdk.ConfirmSignUpCommand({
+            ClientId: env.clientId,
+            SecretHash: hash(user),
+            Username: user,
+            ConfirmationCode: lastCode(user),
+          }),
+        ),
+      ),
     ).toBe('ExpiredCodeException');
     clock = Date.now();
     const other = email('expiry-reset');
@@ -332,7 +450,13 @@ describe('codes', () => {
     expect(
       await errorOf(
         send(
-          new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(other), Username: other, ConfirmationCode: lastCode(other), Password: NEW_PASSWORD }),
+          new sdk.ConfirmForgotPasswordCommand({
+            ClientId: env.clientId,
+            SecretHash: hash(other),
+            Username: other,
+            ConfirmationCode: lastCode(other),
+            Password: NEW_PASSWORD,
+          }),
         ),
       ),
     ).toBe('ExpiredCodeException');
@@ -345,7 +469,17 @@ describe('codes', () => {
     const right = lastCode(user);
     const wrong = right === '000000' ? '111111' : '000000';
     const attempt = (code: string) =>
-      errorOf(send(new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: code, Password: NEW_PASSWORD })));
+      errorOf(
+        send(
+          new sdk.ConfirmForgotPasswordCommand({
+            ClientId: env.clientId,
+            SecretHash: hash(user),
+            Username: user,
+            ConfirmationCode: code,
+            Password: NEW_PASSWORD,
+          }),
+        ),
+      );
     for (let i = 0; i < 5; i++) expect(await attempt(wrong)).toBe('CodeMismatchException');
     expect(await attempt(right)).toBe('TooManyFailedAttemptsException');
   });
@@ -353,7 +487,8 @@ describe('codes', () => {
   it('limits how many codes a user can ask for', async () => {
     const user = email('requests');
     await confirmed(user);
-    const ask = () => errorOf(send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user })));
+    const ask = () =>
+      errorOf(send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user })));
     for (let i = 0; i < 10; i++) expect(await ask()).toBe('no error');
     expect(await ask()).toBe('LimitExceededException');
   });
@@ -373,11 +508,25 @@ describe('codes', () => {
 describe('PreventUserExistenceErrors', () => {
   it('hides unknown users on an ENABLED client', async () => {
     const user = email('ghost');
-    const forgot = await send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user }));
-    expect(forgot.CodeDeliveryDetails).toEqual({ Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    const forgot = await send(
+      new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user }),
+    );
+    expect(forgot.CodeDeliveryDetails).toEqual({
+      Destination: 'g***@e***',
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
     expect(
       await errorOf(
-        send(new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: '123456', Password: NEW_PASSWORD })),
+        send(
+          new sdk.ConfirmForgotPasswordCommand({
+            ClientId: env.clientId,
+            SecretHash: hash(user),
+            Username: user,
+            ConfirmationCode: '123456',
+            Password: NEW_PASSWORD,
+          }),
+        ),
       ),
     ).toBe('CodeMismatchException');
     expect(await errorOf(signIn(user))).toBe('NotAuthorizedException');
@@ -385,7 +534,9 @@ describe('PreventUserExistenceErrors', () => {
   });
 
   it('reveals them on a LEGACY client, as Cognito does', async () => {
-    expect(await errorOf(send(new sdk.ForgotPasswordCommand({ ClientId: env.legacyClientId, Username: email('ghost') })))).toBe('UserNotFoundException');
+    expect(
+      await errorOf(send(new sdk.ForgotPasswordCommand({ ClientId: env.legacyClientId, Username: email('ghost') }))),
+    ).toBe('UserNotFoundException');
   });
 });
 
@@ -395,13 +546,29 @@ describe('attributes', () => {
     await confirmed(user);
     const tokens = await signIn(user);
     const attrs = async () =>
-      Object.fromEntries(((await send(new sdk.GetUserCommand({ AccessToken: tokens.AccessToken }))).UserAttributes as any[]).map((a) => [a.Name, a.Value]));
+      Object.fromEntries(
+        ((await send(new sdk.GetUserCommand({ AccessToken: tokens.AccessToken }))).UserAttributes as any[]).map((a) => [
+          a.Name,
+          a.Value,
+        ]),
+      );
     expect(await attrs()).toMatchObject({ email: user, email_verified: 'true' });
     const next = email('attrs-new');
-    const update = await send(new sdk.UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken, UserAttributes: [{ Name: 'email', Value: next }] }));
+    const update = await send(
+      new sdk.UpdateUserAttributesCommand({
+        AccessToken: tokens.AccessToken,
+        UserAttributes: [{ Name: 'email', Value: next }],
+      }),
+    );
     expect(update.CodeDeliveryDetailsList).toHaveLength(1);
     expect(await attrs()).toMatchObject({ email: user, email_verified: 'true' });
-    await send(new sdk.VerifyUserAttributeCommand({ AccessToken: tokens.AccessToken, AttributeName: 'email', Code: lastCode(next) }));
+    await send(
+      new sdk.VerifyUserAttributeCommand({
+        AccessToken: tokens.AccessToken,
+        AttributeName: 'email',
+        Code: lastCode(next),
+      }),
+    );
     expect(await attrs()).toMatchObject({ email: next, email_verified: 'true' });
   });
 });
@@ -411,10 +578,22 @@ describe('triggers', () => {
     triggerEvents.length = 0;
     const user = email('events');
     await send(
-      new sdk.SignUpCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, Password: PASSWORD, ClientMetadata: { locale: 'fr' } }),
+      new sdk.SignUpCommand({
+        ClientId: env.clientId,
+        SecretHash: hash(user),
+        Username: user,
+        Password: PASSWORD,
+        ClientMetadata: { locale: 'fr' },
+      }),
     );
     await send(
-      new sdk.ConfirmSignUpCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user, ConfirmationCode: lastCode(user), ClientMetadata: { app: 'x' } }),
+      new sdk.ConfirmSignUpCommand({
+        ClientId: env.clientId,
+        SecretHash: hash(user),
+        Username: user,
+        ConfirmationCode: lastCode(user),
+        ClientMetadata: { app: 'x' },
+      }),
     );
     const [message, confirmation] = triggerEvents;
     expect(message).toMatchObject({
@@ -454,8 +633,17 @@ describe('triggers', () => {
   it('pass usernameParameter only for AdminCreateUser', async () => {
     triggerEvents.length = 0;
     const user = email('admin-created');
-    await send(new sdk.AdminCreateUserCommand({ UserPoolId: env.poolId, Username: user, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }));
-    expect(triggerEvents[0]).toMatchObject({ triggerSource: 'CustomMessage_AdminCreateUser', request: { usernameParameter: '{username}' } });
+    await send(
+      new sdk.AdminCreateUserCommand({
+        UserPoolId: env.poolId,
+        Username: user,
+        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+      }),
+    );
+    expect(triggerEvents[0]).toMatchObject({
+      triggerSource: 'CustomMessage_AdminCreateUser',
+      request: { usernameParameter: '{username}' },
+    });
   });
 });
 
@@ -463,41 +651,86 @@ describe('prototype keys', () => {
   it('treats "constructor", "__proto__" and "toString" as unknown users, never as internals', async () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       expect(await errorOf(signIn(name)), name).toBe('NotAuthorizedException');
-      const forgot = await send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(name), Username: name }));
+      const forgot = await send(
+        new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(name), Username: name }),
+      );
       expect(forgot.CodeDeliveryDetails.DeliveryMedium, name).toBe('EMAIL');
       expect(
-        await errorOf(send(new sdk.ConfirmForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(name), Username: name, ConfirmationCode: '1', Password: NEW_PASSWORD }))),
+        await errorOf(
+          send(
+            new sdk.ConfirmForgotPasswordCommand({
+              ClientId: env.clientId,
+              SecretHash: hash(name),
+              Username: name,
+              ConfirmationCode: '1',
+              Password: NEW_PASSWORD,
+            }),
+          ),
+        ),
         name,
       ).toBe('CodeMismatchException');
-      expect(await errorOf(send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: name }))), name).toBe('UserNotFoundException');
+      expect(await errorOf(send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: name }))), name).toBe(
+        'UserNotFoundException',
+      );
     }
-    expect(await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: 'constructor' })))).toBe('ResourceNotFoundException');
+    expect(
+      await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: 'constructor' }))),
+    ).toBe('ResourceNotFoundException');
   });
 
   it('stores a group named "__proto__" as a plain entry', async () => {
     await send(new sdk.CreateGroupCommand({ UserPoolId: env.poolId, GroupName: '__proto__' }));
-    expect((await send(new sdk.GetGroupCommand({ UserPoolId: env.poolId, GroupName: '__proto__' }))).Group.GroupName).toBe('__proto__');
-    expect(await errorOf(send(new sdk.GetGroupCommand({ UserPoolId: env.poolId, GroupName: 'constructor' })))).toBe('ResourceNotFoundException');
+    expect(
+      (await send(new sdk.GetGroupCommand({ UserPoolId: env.poolId, GroupName: '__proto__' }))).Group.GroupName,
+    ).toBe('__proto__');
+    expect(await errorOf(send(new sdk.GetGroupCommand({ UserPoolId: env.poolId, GroupName: 'constructor' })))).toBe(
+      'ResourceNotFoundException',
+    );
   });
 });
 
 describe('protocol', () => {
   it('answers an unsupported operation with a clear error', async () => {
-    expect(await errorOf(send(new sdk.ListUsersCommand({ UserPoolId: env.poolId })))).toBe('UnsupportedOperationException');
+    expect(await errorOf(send(new sdk.ListUsersCommand({ UserPoolId: env.poolId })))).toBe(
+      'UnsupportedOperationException',
+    );
   });
 
   it('answers missing parameters with InvalidParameterException', async () => {
-    expect(await errorOf(send(new sdk.SignUpCommand({ ClientId: env.clientId } as never)))).toBe('InvalidParameterException');
+    expect(await errorOf(send(new sdk.SignUpCommand({ ClientId: env.clientId } as never)))).toBe(
+      'InvalidParameterException',
+    );
   });
 
   it('manages clients: describe, update (unset settings go back to defaults), delete', async () => {
-    const created = await send(new sdk.CreateUserPoolClientCommand({ UserPoolId: env.poolId, ClientName: 'temp', GenerateSecret: true, ReadAttributes: ['email'] }));
+    const created = await send(
+      new sdk.CreateUserPoolClientCommand({
+        UserPoolId: env.poolId,
+        ClientName: 'temp',
+        GenerateSecret: true,
+        ReadAttributes: ['email'],
+      }),
+    );
     const clientId = created.UserPoolClient.ClientId;
-    await send(new sdk.UpdateUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId, ClientName: 'renamed', RefreshTokenValidity: 7 }));
+    await send(
+      new sdk.UpdateUserPoolClientCommand({
+        UserPoolId: env.poolId,
+        ClientId: clientId,
+        ClientName: 'renamed',
+        RefreshTokenValidity: 7,
+      }),
+    );
     const described = await send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId }));
-    expect(described.UserPoolClient).toMatchObject({ ClientName: 'renamed', RefreshTokenValidity: 7, ReadAttributes: [], ClientSecret: created.UserPoolClient.ClientSecret });
+    expect(described.UserPoolClient).toMatchObject({
+      ClientName: 'renamed',
+      RefreshTokenValidity: 7,
+      ReadAttributes: [],
+      ClientSecret: created.UserPoolClient.ClientSecret,
+    });
     await send(new sdk.DeleteUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId }));
-    expect(await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId })))).toBe('ResourceNotFoundException');
+    expect(
+      await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId }))),
+    ).toBe('ResourceNotFoundException');
   });
 });
 
@@ -510,18 +743,29 @@ describe('persistence', () => {
 
   it('keeps every concurrent write across a restart, with passwords hashed', async () => {
     const first = await startCognito(dir);
-    const pool = await first.client.send(new sdk.CreateUserPoolCommand({ PoolName: 'p', UsernameAttributes: ['email'] }));
+    const pool = await first.client.send(
+      new sdk.CreateUserPoolCommand({ PoolName: 'p', UsernameAttributes: ['email'] }),
+    );
     const poolId = pool.UserPool?.Id ?? '';
     const users = Array.from({ length: 20 }, (_, i) => `user${i}@example.com`);
     await Promise.all(
       users.map((Username) =>
-        first.client.send(new sdk.AdminCreateUserCommand({ UserPoolId: poolId, Username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' })),
+        first.client.send(
+          new sdk.AdminCreateUserCommand({
+            UserPoolId: poolId,
+            Username,
+            TemporaryPassword: PASSWORD,
+            MessageAction: 'SUPPRESS',
+          }),
+        ),
       ),
     );
     await stopServer(first.server);
     const second = await startCognito(dir);
     for (const Username of users) {
-      expect((await second.client.send(new sdk.AdminGetUserCommand({ UserPoolId: poolId, Username }))).UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+      expect((await second.client.send(new sdk.AdminGetUserCommand({ UserPoolId: poolId, Username }))).UserStatus).toBe(
+        'FORCE_CHANGE_PASSWORD',
+      );
     }
     const raw = JSON.stringify(second.local.engine.store.data);
     expect(raw).not.toContain(PASSWORD);

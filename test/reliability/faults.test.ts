@@ -42,22 +42,38 @@ beforeAll(async () => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
-    if (mode === 'TooManyRequests') return send(400, JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }));
-    if (mode === 'LimitExceeded') return send(400, JSON.stringify({ __type: 'LimitExceededException', message: 'Attempt limit exceeded' }));
-    if (mode === 'InternalError') return send(500, JSON.stringify({ __type: 'InternalErrorException', message: 'boom' }));
+    if (mode === 'TooManyRequests')
+      return send(400, JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }));
+    if (mode === 'LimitExceeded')
+      return send(400, JSON.stringify({ __type: 'LimitExceededException', message: 'Attempt limit exceeded' }));
+    if (mode === 'InternalError')
+      return send(500, JSON.stringify({ __type: 'InternalErrorException', message: 'boom' }));
     if (mode === 'http503') return send(503, '<html>Service Unavailable</html>', 'text/html');
     if (mode === 'malformed') return send(200, '{"CodeDeliveryDetails": {not json');
     // hang: never answer
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const admin = new sdk.CognitoIdentityProviderClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const admin = new sdk.CognitoIdentityProviderClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const pool = await admin.send(
-    new sdk.CreateUserPoolCommand({ PoolName: 'faults', UsernameAttributes: ['email'], LambdaConfig: { CustomMessage: 'arn:fault:custom-message' } }),
+    new sdk.CreateUserPoolCommand({
+      PoolName: 'faults',
+      UsernameAttributes: ['email'],
+      LambdaConfig: { CustomMessage: 'arn:fault:custom-message' },
+    }),
   );
   poolId = pool.UserPool?.Id ?? '';
   const created = await admin.send(
-    new sdk.CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'c', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    new sdk.CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'c',
+      GenerateSecret: true,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
   );
   clientId = created.UserPoolClient?.ClientId ?? '';
   secret = created.UserPoolClient?.ClientSecret ?? '';
@@ -83,7 +99,12 @@ afterAll(() => {
   server.close();
 });
 
-const signInEvent = () => apiEvent({ method: 'POST', path: '/auth/sign-in', body: { username: 'jane@example.com', password: 'Corr3ct-Horse-Battery!' } });
+const signInEvent = () =>
+  apiEvent({
+    method: 'POST',
+    path: '/auth/sign-in',
+    body: { username: 'jane@example.com', password: 'Corr3ct-Horse-Battery!' },
+  });
 
 describe('Cognito faults', () => {
   const cases: [Mode, number, string][] = [
@@ -110,7 +131,10 @@ describe('Cognito faults', () => {
 });
 
 describe('trigger faults', () => {
-  const hash = (u: string) => createHmac('sha256', secret).update(u + clientId).digest('base64');
+  const hash = (u: string) =>
+    createHmac('sha256', secret)
+      .update(u + clientId)
+      .digest('base64');
   it.each([
     ['throw', 502, 'TriggerFailed'],
     ['hang', 502, 'TriggerFailed'],

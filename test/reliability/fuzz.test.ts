@@ -12,7 +12,15 @@ import { record } from './summary';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const SECRET_FIELDS = new Set(['password', 'previousPassword', 'proposedPassword', 'newPassword', 'code', 'refreshToken', 'session']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'previousPassword',
+  'proposedPassword',
+  'newPassword',
+  'code',
+  'refreshToken',
+  'session',
+]);
 
 let stack: RunningStack;
 let api: ReturnType<typeof client>;
@@ -24,7 +32,10 @@ beforeAll(async () => {
 
 /** A fresh user per route: sign-out and delete would spoil a shared token. */
 async function freshToken(admin: boolean): Promise<string> {
-  if (admin) return (await api.call('POST', '/auth/sign-in', { username: 'admin@example.com', password: 'Local-Admin-Passw0rd!' })).body.accessToken;
+  if (admin)
+    return (
+      await api.call('POST', '/auth/sign-in', { username: 'admin@example.com', password: 'Local-Admin-Passw0rd!' })
+    ).body.accessToken;
   const email = uniqueEmail('fuzz');
   await api.call('POST', '/auth/sign-up', { username: email, password: PASSWORD });
   await api.call('POST', '/auth/sign-up/confirm', { username: email, code: await api.latestCode(email) });
@@ -51,7 +62,15 @@ const text = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.emailAddress(),
-  fc.constantFrom('Corr3ct-Horse-Battery!', '123456', 'en', 'fr-CA', 'http://localhost:3000/', 'javascript:alert(1)', '<script>'),
+  fc.constantFrom(
+    'Corr3ct-Horse-Battery!',
+    '123456',
+    'en',
+    'fr-CA',
+    'http://localhost:3000/',
+    'javascript:alert(1)',
+    '<script>',
+  ),
 );
 
 /** An arbitrary that mostly respects the schema, and sometimes not. */
@@ -60,16 +79,26 @@ function fromSchema(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   switch (schema.type) {
     case 'object': {
       if (schema.properties) {
-        const props = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, fromSchema(v, depth + 1)]));
+        const props = Object.fromEntries(
+          Object.entries(schema.properties).map(([k, v]) => [k, fromSchema(v, depth + 1)]),
+        );
         return fc.record(props, { requiredKeys: schema.required?.filter((k) => k in props) ?? [] });
       }
-      const values = typeof schema.additionalProperties === 'object' ? fromSchema(schema.additionalProperties, depth + 1) : text;
-      return fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('locale', 'redirectUri', 'app', 'name', 'email')), values, { maxKeys: 12 });
+      const values =
+        typeof schema.additionalProperties === 'object' ? fromSchema(schema.additionalProperties, depth + 1) : text;
+      return fc.dictionary(
+        fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('locale', 'redirectUri', 'app', 'name', 'email')),
+        values,
+        { maxKeys: 12 },
+      );
     }
     case 'string':
       return fc.oneof(
         { weight: 3, arbitrary: text },
-        { weight: 1, arbitrary: fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 64, 300) }) },
+        {
+          weight: 1,
+          arbitrary: fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 64, 300) }),
+        },
       );
     case 'number':
     case 'integer':
@@ -87,8 +116,12 @@ const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
 
 /** Hostile bodies: raw text, so duplicate keys and bad JSON stay as sent. */
 const hostile: fc.Arbitrary<{ raw: string; contentType?: string }> = fc.oneof(
-  fc.string({ minLength: 5000, maxLength: 20000 }).map((s) => ({ raw: JSON.stringify({ username: s, password: s, code: s }) })),
-  fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ raw: JSON.stringify({ username: s, attributes: { name: s } }) })),
+  fc
+    .string({ minLength: 5000, maxLength: 20000 })
+    .map((s) => ({ raw: JSON.stringify({ username: s, password: s, code: s }) })),
+  fc
+    .string({ unit: 'binary', maxLength: 200 })
+    .map((s) => ({ raw: JSON.stringify({ username: s, attributes: { name: s } }) })),
   fc.constantFrom(
     { raw: '{"__proto__": {"isAdmin": true}, "username": "a@example.com"}' },
     { raw: '{"constructor": {"prototype": {"x": 1}}}' },
@@ -103,7 +136,9 @@ const hostile: fc.Arbitrary<{ raw: string; contentType?: string }> = fc.oneof(
   ),
   fc.anything().map((value) => ({ raw: JSON.stringify(value) ?? 'undefined' })),
   fc.record({ username: fc.emailAddress() }).map((body) => ({ raw: JSON.stringify(body), contentType: 'text/plain' })),
-  fc.record({ username: fc.emailAddress() }).map((body) => ({ raw: new URLSearchParams(body).toString(), contentType: 'application/x-www-form-urlencoded' })),
+  fc
+    .record({ username: fc.emailAddress() })
+    .map((body) => ({ raw: new URLSearchParams(body).toString(), contentType: 'application/x-www-form-urlencoded' })),
 );
 
 function secretsOf(value: unknown, out: string[] = []): string[] {
@@ -117,9 +152,18 @@ function secretsOf(value: unknown, out: string[] = []): string[] {
 }
 
 function bodyArbitrary(route: RouteDefinition) {
-  const schema = route.schema ? (z.toJSONSchema(route.schema(), { io: 'input', unrepresentable: 'any' }) as JsonSchema) : { type: 'object' };
+  const schema = route.schema
+    ? (z.toJSONSchema(route.schema(), { io: 'input', unrepresentable: 'any' }) as JsonSchema)
+    : { type: 'object' };
   return fc.oneof(
-    { weight: 2, arbitrary: fromSchema(schema).map((body) => ({ raw: JSON.stringify(body), body, contentType: 'application/json' as string | undefined })) },
+    {
+      weight: 2,
+      arbitrary: fromSchema(schema).map((body) => ({
+        raw: JSON.stringify(body),
+        body,
+        contentType: 'application/json' as string | undefined,
+      })),
+    },
     { weight: 1, arbitrary: hostile.map((h) => ({ ...h, body: undefined as unknown })) },
   );
 }
@@ -151,7 +195,11 @@ describe.each(routeList.map((r) => [`${r.method} ${r.path}`, r] as const))('%s',
             fours += 1;
             expect(response.headers.get('content-type')).toContain('application/problem+json');
             const problem = JSON.parse(answer);
-            expect(problem).toMatchObject({ status: response.status, code: expect.any(String), type: expect.any(String) });
+            expect(problem).toMatchObject({
+              status: response.status,
+              code: expect.any(String),
+              type: expect.any(String),
+            });
           }
           for (const secret of secretsOf(input.body)) expect(answer).not.toContain(secret);
           expect(answer).not.toContain(token);

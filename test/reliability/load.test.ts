@@ -15,7 +15,6 @@ afterAll(() => {
   for (const dir of dirs) removeDir(dir);
 });
 
-
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
   let next = 0;
   await Promise.all(
@@ -79,9 +78,24 @@ it(`keeps up with ${CONNECTIONS} connections of mixed flows for ${SECONDS} s and
 
   expect(unexpected).toEqual([]);
   expect(created.length).toBeGreaterThan(0);
-  record('load', 'requests', `${latencies.length} in ${SECONDS} s over ${CONNECTIONS} connections (${Math.round(latencies.length / SECONDS)}/s)`);
-  record('load', 'latency p50 / p99', `${percentile(latencies, 50).toFixed(1)} ms / ${percentile(latencies, 99).toFixed(1)} ms`);
-  record('load', 'answers', Object.entries(counts).sort().map(([k, v]) => `${k}:${v}`).join(' '));
+  record(
+    'load',
+    'requests',
+    `${latencies.length} in ${SECONDS} s over ${CONNECTIONS} connections (${Math.round(latencies.length / SECONDS)}/s)`,
+  );
+  record(
+    'load',
+    'latency p50 / p99',
+    `${percentile(latencies, 50).toFixed(1)} ms / ${percentile(latencies, 99).toFixed(1)} ms`,
+  );
+  record(
+    'load',
+    'answers',
+    Object.entries(counts)
+      .sort()
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' '),
+  );
 
   await stack.stop();
   stack = await startStack({ dataDir: stack.dataDir });

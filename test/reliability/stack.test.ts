@@ -1,7 +1,15 @@
 /** Leaks, enumeration and browser-facing headers, against the running local stack. */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEW_PASSWORD, PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import {
+  NEW_PASSWORD,
+  PASSWORD,
+  type RunningStack,
+  client,
+  removeDir,
+  startStack,
+  uniqueEmail,
+} from '../support/stack';
 import { median } from '../../bench/stats';
 import { record } from './summary';
 
@@ -27,7 +35,11 @@ describe('leaks', () => {
       if (typeof value === 'string' && value.length >= 6) secrets.add(value);
     };
     const email = uniqueEmail('leak');
-    secrets.add(createHmac('sha256', config.clientSecret).update(email + config.clientId).digest('base64'));
+    secrets.add(
+      createHmac('sha256', config.clientSecret)
+        .update(email + config.clientId)
+        .digest('base64'),
+    );
     await api.call('POST', '/auth/sign-up', { username: email, password: PASSWORD, clientMetadata: { locale: 'fr' } });
     const signUpCode = await api.latestCode(email);
     keep(signUpCode);
@@ -35,19 +47,42 @@ describe('leaks', () => {
     const tokens = (await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD })).body;
     for (const t of Object.values(tokens)) keep(t);
     const me = (await api.call('GET', '/me', undefined, { token: tokens.accessToken })).body;
-    await api.call('POST', '/password/change', { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD }, { token: tokens.accessToken });
-    await api.call('POST', '/password/change', { previousPassword: 'Wr0ng-Password!!', proposedPassword: PASSWORD }, { token: tokens.accessToken });
+    await api.call(
+      'POST',
+      '/password/change',
+      { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
+      { token: tokens.accessToken },
+    );
+    await api.call(
+      'POST',
+      '/password/change',
+      { previousPassword: 'Wr0ng-Password!!', proposedPassword: PASSWORD },
+      { token: tokens.accessToken },
+    );
     secrets.add('Wr0ng-Password!!');
-    const refreshed = (await api.call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken, username: me.username })).body;
+    const refreshed = (
+      await api.call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken, username: me.username })
+    ).body;
     keep(refreshed.accessToken);
     await api.call('POST', '/password/forgot', { username: email });
     const resetCode = await api.latestCode(email);
     keep(resetCode);
-    await api.call('POST', '/password/reset', { username: email, code: '999999' === resetCode ? '888888' : '999999', password: PASSWORD });
+    await api.call('POST', '/password/reset', {
+      username: email,
+      code: '999999' === resetCode ? '888888' : '999999',
+      password: PASSWORD,
+    });
     await api.call('POST', '/password/reset', { username: email, code: resetCode, password: PASSWORD });
-    const admin = (await api.call('POST', '/auth/sign-in', { username: 'admin@example.com', password: 'Local-Admin-Passw0rd!' })).body;
+    const admin = (
+      await api.call('POST', '/auth/sign-in', { username: 'admin@example.com', password: 'Local-Admin-Passw0rd!' })
+    ).body;
     keep(admin.accessToken);
-    await api.call('POST', `/admin/users/${encodeURIComponent(email)}/password-reset`, {}, { token: admin.accessToken });
+    await api.call(
+      'POST',
+      `/admin/users/${encodeURIComponent(email)}/password-reset`,
+      {},
+      { token: admin.accessToken },
+    );
     keep(await api.latestCode(email));
     await api.call('POST', '/auth/sign-out', undefined, { token: admin.accessToken });
 
@@ -82,7 +117,9 @@ describe('enumeration', () => {
           const started = performance.now();
           const answer = await api.call('POST', path, { username });
           timings[kind]?.push(performance.now() - started);
-          shapes.add(`${answer.status} ${JSON.stringify(Object.keys(answer.body ?? {}))} ${JSON.stringify(Object.keys(answer.body?.codeDelivery ?? {}).sort())}`);
+          shapes.add(
+            `${answer.status} ${JSON.stringify(Object.keys(answer.body ?? {}))} ${JSON.stringify(Object.keys(answer.body?.codeDelivery ?? {}).sort())}`,
+          );
         }
       }
       expect([...shapes]).toHaveLength(1);
@@ -99,7 +136,11 @@ describe('browser-facing headers', () => {
     const preflight = (origin: string) =>
       fetch(`${stack.url}/password/forgot`, {
         method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+        },
       });
     const ok = await preflight(allowed);
     expect(ok.status).toBe(204);
@@ -107,15 +148,27 @@ describe('browser-facing headers', () => {
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
     const evil = await preflight('https://evil.example');
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const answer = await fetch(`${stack.url}/password/forgot`, { method: 'POST', headers: { Origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const answer = await fetch(`${stack.url}/password/forgot`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('puts the security headers on every answer, errors included', async () => {
     const origin = new URL(stack.url).origin;
     const answers = await Promise.all([
-      fetch(`${stack.url}/password/forgot`, { method: 'POST', headers: { Origin: origin, 'content-type': 'application/json' }, body: JSON.stringify({ username: uniqueEmail('h') }) }),
-      fetch(`${stack.url}/password/forgot`, { method: 'POST', headers: { Origin: origin, 'content-type': 'application/json' }, body: '{' }),
+      fetch(`${stack.url}/password/forgot`, {
+        method: 'POST',
+        headers: { Origin: origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: uniqueEmail('h') }),
+      }),
+      fetch(`${stack.url}/password/forgot`, {
+        method: 'POST',
+        headers: { Origin: origin, 'content-type': 'application/json' },
+        body: '{',
+      }),
       fetch(`${stack.url}/me`, { headers: { Origin: origin } }),
       fetch(`${stack.url}/nowhere`, { headers: { Origin: origin } }),
       fetch(`${stack.url}/openapi.json`),
@@ -123,7 +176,10 @@ describe('browser-facing headers', () => {
     for (const answer of answers) {
       expect(answer.headers.get('x-content-type-options'), answer.url).toBe('nosniff');
       expect(answer.headers.get('strict-transport-security'), answer.url).toContain('max-age=');
-      expect(answer.headers.get('x-frame-options') ?? answer.headers.get('content-security-policy'), answer.url).toBeTruthy();
+      expect(
+        answer.headers.get('x-frame-options') ?? answer.headers.get('content-security-policy'),
+        answer.url,
+      ).toBeTruthy();
     }
     expect(answers[1]?.headers.get('access-control-allow-origin')).toBe(origin);
     expect(answers[2]?.headers.get('access-control-allow-origin')).toBe(origin);

@@ -41,12 +41,18 @@ export function apiEvent(options: {
   } as unknown as APIGatewayProxyEvent;
 }
 
-export const lambdaContext = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+export const lambdaContext = {
+  functionName: 'test',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export async function invoke(handler: unknown, event: APIGatewayProxyEvent) {
   const result = await (handler as Handler)(event, lambdaContext);
-  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
   return { ...result, headers, json: result.body ? (JSON.parse(result.body) as any) : undefined };
 }

@@ -48,7 +48,8 @@ export function buildMessage(event: CustomMessageTriggerEvent): Rendered | undef
   const attributes = (request.userAttributes ?? {}) as Record<string, unknown>;
   const codeParameter = request.codeParameter || '{####}';
   const usernameParameter = base === 'adminCreateUser' ? request.usernameParameter || '{username}' : null;
-  const kind: MessageKind = base === 'forgotPassword' && metadata.flow === ADMIN_RESET_FLOW ? 'adminResetPassword' : base;
+  const kind: MessageKind =
+    base === 'forgotPassword' && metadata.flow === ADMIN_RESET_FLOW ? 'adminResetPassword' : base;
   try {
     const rendered = render(
       {

@@ -38,8 +38,11 @@ export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ES
 
 /** Trims, drops control characters and caps the length of an untrusted value. */
 export const clean = (value: string | undefined, max: number = LIMITS.value) =>
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  (value ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, max);
+  (value ?? '')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+    .slice(0, max);
 
 /** BCP 47 tag -> a supported catalog: exact tag, then its language, then the default. */
 export function resolveLocale(tag: string | undefined, config: RenderConfig): string {

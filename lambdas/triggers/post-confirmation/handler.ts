@@ -11,10 +11,7 @@
  * breaking a person's confirmation. All calls run concurrently with SDK timeouts that keep the
  * whole trigger under 4 s, inside Cognito's 5 s.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminUserGlobalSignOutCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PostConfirmationTriggerEvent, PostConfirmationTriggerHandler } from 'aws-lambda';
 import { BUILTIN_METADATA_KEYS, defaultSettings, isAllowedRedirect } from '../../../lib/settings';
@@ -81,7 +78,8 @@ async function publish(event: PostConfirmationTriggerEvent, detailType: string):
         ],
       }),
     );
-    if (answer.FailedEntryCount) logger.error('audit event rejected', { detailType, errorCode: answer.Entries?.[0]?.ErrorCode });
+    if (answer.FailedEntryCount)
+      logger.error('audit event rejected', { detailType, errorCode: answer.Entries?.[0]?.ErrorCode });
   } catch (error) {
     logger.error('audit event not published', { detailType, errorName: (error as Error).name });
   }

@@ -57,7 +57,8 @@ function event(
   } as unknown as CustomMessageTriggerEvent;
 }
 
-const run = async (source: string, options?: Parameters<typeof event>[1]) => (await handler(event(source, options))).response;
+const run = async (source: string, options?: Parameters<typeof event>[1]) =>
+  (await handler(event(source, options))).response;
 
 describe('every trigger source', () => {
   it.each(SOURCES)('%s keeps Cognito rules: placeholders and lengths', async (source) => {
@@ -104,7 +105,9 @@ describe('locale', () => {
   it("falls back to the user's locale attribute, then the default", async () => {
     const attrs = { email: 'j@example.com', locale: 'de' };
     expect((await run('CustomMessage_SignUp', { userAttributes: attrs })).emailSubject).toContain('Bestätigen');
-    expect((await run('CustomMessage_SignUp', { userAttributes: { email: 'j@example.com' } })).emailSubject).toContain('Confirm');
+    expect((await run('CustomMessage_SignUp', { userAttributes: { email: 'j@example.com' } })).emailSubject).toContain(
+      'Confirm',
+    );
   });
 });
 
@@ -112,12 +115,18 @@ describe('links', () => {
   const link = (html: string | null | undefined) => /href="([^"]*)"/.exec(html ?? '')?.[1];
 
   it('puts an allowlisted redirect with code and username in the fragment', async () => {
-    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { redirectUri: 'https://app.example.com/account/reset?x=1' } });
-    expect(link(r.emailMessage)).toBe('https://app.example.com/account/reset?x=1#code={####}&amp;username=jane%40example.com');
+    const r = await run('CustomMessage_ForgotPassword', {
+      clientMetadata: { redirectUri: 'https://app.example.com/account/reset?x=1' },
+    });
+    expect(link(r.emailMessage)).toBe(
+      'https://app.example.com/account/reset?x=1#code={####}&amp;username=jane%40example.com',
+    );
   });
 
   it('allows http only for localhost', async () => {
-    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { redirectUri: 'http://localhost:3000/reset' } });
+    const r = await run('CustomMessage_ForgotPassword', {
+      clientMetadata: { redirectUri: 'http://localhost:3000/reset' },
+    });
     expect(link(r.emailMessage)).toContain('http://localhost:3000/reset#code={####}');
   });
 
@@ -150,7 +159,10 @@ describe('hostile values', () => {
 
   it('caps 50,000-character values and stays within limits', async () => {
     const huge = 'x'.repeat(50_000);
-    const r = await run('CustomMessage_SignUp', { clientMetadata: { app: huge, locale: huge }, userAttributes: { email: 'j@example.com', name: huge } });
+    const r = await run('CustomMessage_SignUp', {
+      clientMetadata: { app: huge, locale: huge },
+      userAttributes: { email: 'j@example.com', name: huge },
+    });
     expect(r.emailMessage?.length).toBeLessThanOrEqual(20_000);
     expect(r.emailSubject?.length).toBeLessThanOrEqual(140);
     expect(r.smsMessage?.length).toBeLessThanOrEqual(140);

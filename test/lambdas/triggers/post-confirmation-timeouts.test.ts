@@ -44,6 +44,8 @@ it('fails within 4 s when Cognito and EventBridge hang', async () => {
     response: {},
   } as PostConfirmationTriggerEvent;
   const started = performance.now();
-  await expect((handler as unknown as (e: PostConfirmationTriggerEvent) => Promise<unknown>)(event)).rejects.toThrow(/post-confirmation/);
+  await expect((handler as unknown as (e: PostConfirmationTriggerEvent) => Promise<unknown>)(event)).rejects.toThrow(
+    /post-confirmation/,
+  );
   expect(performance.now() - started).toBeLessThan(4000);
 }, 10_000);

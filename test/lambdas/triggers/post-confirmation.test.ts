@@ -65,7 +65,9 @@ describe('ConfirmSignUp', () => {
       GroupName: 'users',
     });
     expect(events).toHaveReceivedCommandWith(PutEventsCommand, {
-      Entries: [expect.objectContaining({ EventBusName: 'audit-bus', Source: 'password-bff', DetailType: 'UserConfirmed' })],
+      Entries: [
+        expect.objectContaining({ EventBusName: 'audit-bus', Source: 'password-bff', DetailType: 'UserConfirmed' }),
+      ],
     });
     expect(detailOf()).toMatchObject({
       sub: 'a1b2-uuid',
@@ -78,7 +80,9 @@ describe('ConfirmSignUp', () => {
   });
 
   it('fails the confirmation when the group cannot be added', async () => {
-    cognito.on(AdminAddUserToGroupCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    cognito
+      .on(AdminAddUserToGroupCommand)
+      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
     await expect(handler(event('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(/TooManyRequestsException/);
   });
 });
@@ -86,7 +90,10 @@ describe('ConfirmSignUp', () => {
 describe('ConfirmForgotPassword', () => {
   it('signs the user out everywhere and publishes PasswordResetCompleted', async () => {
     await handler(event('PostConfirmation_ConfirmForgotPassword'));
-    expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { UserPoolId: 'us-east-1_Pool', Username: 'a1b2-uuid' });
+    expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, {
+      UserPoolId: 'us-east-1_Pool',
+      Username: 'a1b2-uuid',
+    });
     expect(cognito).not.toHaveReceivedCommand(AdminAddUserToGroupCommand);
     expect(events).toHaveReceivedCommandWith(PutEventsCommand, {
       Entries: [expect.objectContaining({ DetailType: 'PasswordResetCompleted' })],
