@@ -1,0 +1,32 @@
+/**
+ * Logical IDs are a contract with every stack already deployed: a changed ID on the user pool,
+ * its client or a group makes CloudFormation replace the resource, and the users (or a group's
+ * members) are lost. These are today's IDs; a refactor or a feature-flag change must keep them.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { PasswordBffStack } from '../../lib/password-bff-stack';
+
+const PINNED = {
+  'AWS::Cognito::UserPool': ['IdentityUserPool96FE3B9B'],
+  'AWS::Cognito::UserPoolClient': ['IdentityUserPoolClient486F4CC5'],
+  // `Group1` comes from the group's index in a list: renaming it would replace the group.
+  'AWS::Cognito::UserPoolGroup': ['IdentityAdminsGroup3AE52AE1', 'IdentityGroup14110E301'],
+  'AWS::Events::EventBus': ['AuditBusE928BA39'],
+} as const;
+
+describe('logical IDs of stateful resources', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const template = Template.fromStack(new PasswordBffStack(app, 'PasswordBff'));
+
+  it.each(Object.entries(PINNED))('keeps the logical IDs of every %s', (type, ids) => {
+    expect(Object.keys(template.findResources(type)).sort()).toEqual([...ids].sort());
+  });
+
+  it('keeps the admin and default group names on the pinned resources', () => {
+    const groups = template.findResources('AWS::Cognito::UserPoolGroup');
+    expect(groups.IdentityAdminsGroup3AE52AE1?.Properties.GroupName).toBe('admins');
+    expect(groups.IdentityGroup14110E301?.Properties.GroupName).toBe('users');
+  });
+});
