@@ -29,6 +29,14 @@ export interface BffOptions {
   readonly allowedOrigins: readonly string[];
   /** Extra GET endpoints (local-only): path -> JSON value or undefined for 404. */
   readonly localGet: (path: string, query: URLSearchParams) => unknown | undefined;
+  /** Local-only POST endpoints: path + parsed JSON body -> an answer, or undefined for 404. */
+  readonly localPost?: (
+    path: string,
+    body: unknown,
+  ) =>
+    { readonly status: 200; readonly value: unknown } | { readonly status: 400; readonly detail: string } | undefined;
+  /** The stack's clock: an access token whose `exp` it has passed is refused. @default Date.now */
+  readonly now?: () => number;
   /** Static local files (the page at `/`), by path. */
   readonly assets?: Readonly<Record<string, { readonly contentType: string; readonly body: string }>>;
 }
@@ -63,6 +71,7 @@ export async function mountRoutes(root: URL): Promise<Mounted[]> {
 }
 
 export function bffListener(mounted: readonly Mounted[], options: BffOptions): RequestListener {
+  const now = options.now ?? Date.now;
   // aws-jwt-verify fetches over https only; the local JWKS is served over loopback http.
   const jwksCache = new SimpleJwksCache({
     fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
@@ -73,6 +82,8 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
       audience: null,
       jwksUri: options.jwksUri,
       customJwtCheck: ({ payload }) => {
+        // aws-jwt-verify checks `exp` against the real time; the stack's clock may be ahead of it.
+        if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now()) throw new Error('expired');
         if (payload.token_use !== 'access') throw new Error('not an access token');
         if (payload.client_id !== options.clientId) throw new Error('wrong client');
         if (
@@ -175,6 +186,18 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
           const value = options.localGet(url.pathname, url.searchParams);
           if (value !== undefined)
             return send(req, res, 200, JSON.stringify(value), { 'Content-Type': 'application/json' });
+        }
+        if (method === 'POST' && options.localPost && url.pathname.startsWith('/_local/')) {
+          const text = (await readBody(req, MAX_REQUEST_BYTES).catch(() => undefined))?.toString('utf8');
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            return problem(req, res, 400, 'ValidationFailed', 'Bad Request', 'The body is not valid JSON.');
+          }
+          const answer = options.localPost(url.pathname, parsed);
+          if (answer?.status === 400) return problem(req, res, 400, 'ValidationFailed', 'Bad Request', answer.detail);
+          if (answer) return send(req, res, 200, JSON.stringify(answer.value), { 'Content-Type': 'application/json' });
         }
         if (candidates.length > 0)
           return problem(req, res, 405, 'MethodNotAllowed', 'Method Not Allowed', 'This method is not allowed here.');

@@ -17,7 +17,7 @@ export class LocalEventBridge {
   readonly store: JsonStore<{ events: AuditEvent[] }>;
   readonly service: AwsJsonService;
 
-  constructor(dataDir?: string) {
+  constructor(dataDir?: string, now: () => number = Date.now) {
     this.store = new JsonStore(stateFile(dataDir, 'events.json'), () => ({ events: [] }));
     this.service = {
       targetPrefix: 'AWSEvents',
@@ -41,7 +41,7 @@ export class LocalEventBridge {
               detailType: String(entry.DetailType ?? ''),
               eventBusName: String(entry.EventBusName ?? 'default'),
               detail,
-              time: new Date().toISOString(),
+              time: new Date(now()).toISOString(),
             });
             return { EventId: id };
           });

@@ -27,6 +27,7 @@ import { openApiDocument } from '../lambdas/openapi';
 import { awsJsonListener } from './aws-json';
 import { bffListener, mountRoutes } from './bff-server';
 import { LocalCognito, type TriggerHandler } from './cognito';
+import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
 
 export const ROOT = new URL('../', import.meta.url);
@@ -50,6 +51,12 @@ export interface LocalStackOptions {
   readonly logLevel?: string;
   /** Cognito's trigger timeout, shortened by tests. */
   readonly triggerTimeoutMs?: number;
+  /**
+   * Where time comes from. With a {@link ManualClock}, `POST /_local/clock {"advanceMs": n}`
+   * moves it forward (tests use it instead of sleeping); absent with the system clock.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
 }
 
 export interface LocalStack {
@@ -61,6 +68,7 @@ export interface LocalStack {
   readonly adminPassword: string;
   readonly settings: Settings;
   readonly cognito: LocalCognito;
+  readonly clock: Clock;
   stop(): Promise<void>;
 }
 
@@ -180,12 +188,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const base = loadSettings();
   const triggers: Record<string, TriggerHandler> = {};
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const cognito = new LocalCognito({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    now,
     triggers,
     ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
   });
-  const events = new LocalEventBridge(options.dataDir);
+  const events = new LocalEventBridge(options.dataDir, now);
 
   const internal = createServer(
     awsJsonListener(
@@ -265,6 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jwksUri: `${cognitoEndpoint}/${pool.userPoolId}/.well-known/jwks.json`,
       clientId: pool.clientId,
       allowedOrigins: settings.allowedOrigins,
+      now,
       localGet: (path, query) => {
         if (path === '/openapi.json') return openApiDocument(url);
         if (path === '/_local/config') return localConfig;
@@ -273,8 +285,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           const to = query.get('to')?.toLowerCase();
           return to ? cognito.outbox.filter((m) => m.to.toLowerCase() === to) : cognito.outbox;
         }
+        if (path === '/_local/clock') return { now: new Date(clock.now()).toISOString() };
         return undefined;
       },
+      ...(clock instanceof ManualClock
+        ? {
+            localPost: (path: string, body: unknown) => {
+              if (path !== '/_local/clock') return undefined;
+              const advanceMs = (body as { advanceMs?: unknown } | undefined)?.advanceMs;
+              if (typeof advanceMs !== 'number' || !Number.isSafeInteger(advanceMs) || advanceMs < 0) {
+                return { status: 400, detail: 'advanceMs must be a non-negative integer number of milliseconds.' };
+              }
+              return { status: 200, value: { now: new Date(clock.advance(advanceMs)).toISOString() } };
+            },
+          }
+        : {}),
       assets: await pageAssets(),
     }),
   );
@@ -288,6 +313,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     adminPassword,
     settings,
     cognito,
+    clock,
     stop: async () => {
       await Promise.all([close(bff), close(internal)]);
       await Promise.all([cognito.engine.store.commit(), events.store.commit()]);

@@ -1,11 +1,13 @@
 /**
- * `npm start`: the whole product offline. Flags: --reset (wipe .local/ first), --port N.
+ * `npm start`: the whole product offline. Flags: --reset (wipe .local/ first), --port N,
+ * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests).
  * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CorruptStateError } from './store';
+import { ManualClock } from './clock';
 import { DEFAULT_ADMIN_PASSWORD, startLocalStack } from './stack';
 
 const { values } = parseArgs({
@@ -13,6 +15,7 @@ const { values } = parseArgs({
     reset: { type: 'boolean', default: false },
     port: { type: 'string' },
     'data-dir': { type: 'string' },
+    'manual-clock': { type: 'boolean', default: false },
   },
 });
 
@@ -30,6 +33,7 @@ try {
     port,
     dataDir,
     adminPassword: process.env.LOCAL_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD,
+    ...(values['manual-clock'] ? { clock: new ManualClock() } : {}),
   });
   const fromEnv = Boolean(process.env.LOCAL_ADMIN_PASSWORD);
   console.log(

@@ -14,13 +14,17 @@ export interface RunningStack {
 }
 
 export async function startStack(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; env?: Record<string, string>; args?: readonly string[] } = {},
 ): Promise<RunningStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bff-stack-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, LOG_LEVEL: 'INFO', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
+    {
+      env: { ...process.env, LOG_LEVEL: 'INFO', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
