@@ -132,11 +132,6 @@ export class PasswordBffStack extends Stack {
         'AwsSolutions-IAM5[Resource::*]',
         'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) exists only on resource "*".',
       );
-      ack(
-        fn,
-        'AwsSolutions-L1',
-        'nodejs22.x is the runtime this product is built and tested for; move to a newer one deliberately.',
-      );
     }
   }
 }

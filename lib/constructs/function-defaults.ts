@@ -17,7 +17,7 @@ export const BUNDLING = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  target: 'node22',
+  target: 'node24',
   mainFields: ['module', 'main'],
   // Bundle the AWS SDK: the version in package-lock.json is the one tested, and a minified
   // bundle loads faster than the runtime's own copy.
@@ -42,9 +42,10 @@ export interface BffFunctionProps {
 }
 
 /**
- * One set of function defaults for every Lambda of the product: nodejs22.x (nodejs20.x can no
- * longer be created from 2027-02-01), ARM64, minified ESM with source maps, an explicit log
- * group with retention, a timeout, X-Ray tracing, JSON logs.
+ * One set of function defaults for every Lambda of the product: nodejs24.x (the runtime that
+ * development, tests and CI run too), ARM64, minified ESM with source maps, an explicit log group
+ * with retention, a timeout, X-Ray tracing, JSON logs. Every handler is async: nodejs24.x no
+ * longer calls callback-style handlers.
  */
 export class BffFunction extends Construct {
   readonly function: NodejsFunction;
@@ -61,7 +62,7 @@ export class BffFunction extends Construct {
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(15),

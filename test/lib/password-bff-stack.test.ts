@@ -204,12 +204,12 @@ describe('BFF API', () => {
 });
 
 describe('functions', () => {
-  it('all run nodejs22.x on ARM64 with tracing, a timeout and an explicit log group with retention', () => {
+  it('all run nodejs24.x on ARM64 with tracing, a timeout and an explicit log group with retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(routeList.length + 2);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: expect.anything() },
