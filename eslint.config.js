@@ -19,6 +19,25 @@ export default tseslint.config(
     },
   },
   {
+    // Functions are bundled on their own: they never reach into the CDK app (lib/, bin/) nor the
+    // local stack. The configuration contract (lambdas/shared/config.ts) is their only input.
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(lib|bin|local|bench|test)(/|$)',
+              message:
+                'lambdas/ must not import lib/, bin/, local/, bench/ or test/: take values through the configuration contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     plugins: { vitest },
     rules: {

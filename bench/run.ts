@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLING, PROJECT_ROOT } from '../lib/constructs/function-defaults';
+import { BUNDLING, PROJECT_ROOT } from '../lib/constructs/bff-function';
+import { type FunctionKind, toEnvironment } from '../lambdas/shared/config';
+import { defaultSettings } from '../lambdas/shared/settings';
 import { routeList } from '../lambdas/routes';
 import { median, percentile } from './stats';
 
@@ -58,16 +60,23 @@ async function bundle(name: string, entry: { path: string } | { source: string }
   return { name, file: outfile, bytes: code.length, gzipBytes: gzipSync(code).length };
 }
 
+/** Every function kind's environment, written by the configuration contract as CDK writes it. */
 const LAMBDA_ENV = {
   ...process.env,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  USER_POOL_ID: 'us-east-1_Bench',
-  USER_POOL_CLIENT_ID: 'benchclient',
-  ALLOWED_ORIGINS: 'http://localhost:3000',
-  REDIRECT_ALLOWLIST: 'http://localhost:3000/',
+  ...Object.assign(
+    {},
+    ...(['api', 'customMessage', 'postConfirmation'] satisfies FunctionKind[]).map((kind) =>
+      toEnvironment(kind, defaultSettings, {
+        userPoolId: 'us-east-1_Bench',
+        clientId: 'benchclient',
+        eventBusName: 'bench-audit',
+      }),
+    ),
+  ),
 };
 
 /**
@@ -81,7 +90,8 @@ function loadTime(file: string): number {
     [
       '--input-type=module',
       '-e',
-      `await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now())`,
+      // A cold start loads the module and creates the function (configuration and SDK clients).
+      `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); m.create?.(process.env); console.log(performance.now())`,
     ],
     { env: LAMBDA_ENV, encoding: 'utf8' },
   );

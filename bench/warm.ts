@@ -2,7 +2,8 @@
  * Warm overhead of one route's full chain (parse, validate, map, log) with the SDK stubbed at its
  * transport, against the same SDK call alone. Sends {p50Ms, p99Ms, overheadRatio} to the parent.
  */
-import { ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { percentile } from './stats';
 
@@ -31,11 +32,14 @@ const transport = {
   httpHandlerConfigs: () => ({}),
 };
 
-const { cognito } = await import('../lambdas/shared/cognito');
-(cognito.config as unknown as { requestHandler: unknown }).requestHandler = transport;
-const { handler } = (await import('../lambdas/password/forgot')) as unknown as {
-  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<{ statusCode: number }>;
-};
+// Every SDK client of this process (the function's and the bare one) answers through the stub.
+(NodeHttpHandler.prototype as unknown as { handle: unknown }).handle = transport.handle;
+const { create } = await import('../lambdas/password/forgot');
+const handler = create(process.env) as unknown as (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<{ statusCode: number }>;
+const cognito = new CognitoIdentityProviderClient({});
 
 const body = JSON.stringify({ username: 'jane@example.com', clientMetadata: { locale: 'fr' } });
 const event = () =>

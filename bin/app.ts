@@ -6,7 +6,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PasswordBffStack } from '../lib/password-bff-stack';
-import { settingsFromContext } from '../lib/settings';
+import { settingsFromContext } from '../lambdas/shared/settings';
 
 const app = new App();
 const context = (key: string) => app.node.tryGetContext(key) as unknown;
@@ -17,7 +17,6 @@ new PasswordBffStack(app, 'PasswordBff', {
   retainUserPool: context('bff:removalPolicy') !== 'destroy',
   threatProtection: context('bff:threatProtection') === true,
   enableWaf: context('bff:enableWaf') === true,
-  appName: (context('bff:appName') as string | undefined) ?? 'our service',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -36,11 +36,15 @@ const problem = (description: string) => ({
 });
 
 function operation(route: RouteDefinition & { name: string }) {
+  // Path parameters from the row's schema, the same one the HTTP chain validates with.
+  const properties = route.params
+    ? ((jsonSchema(route.params()) as { properties?: Record<string, unknown> }).properties ?? {})
+    : {};
   const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
-    schema: { type: 'string', minLength: 1, maxLength: 128 },
+    schema: properties[m[1] ?? ''] ?? { type: 'string' },
   }));
   const errors: Record<string, unknown> = {
     '400': problem('Validation failed, or Cognito rejected the values (code says which).'),

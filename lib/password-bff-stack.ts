@@ -3,9 +3,9 @@ import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { BffApi } from './constructs/bff-api';
 import { Identity, type SesEmailSettings } from './constructs/identity';
-import { RateLimitWaf } from './constructs/waf';
+import { RateLimitWaf } from './constructs/rate-limit-waf';
 import { Triggers } from './constructs/triggers';
-import { type Settings, defaultSettings, validateSettings } from './settings';
+import { type Settings, defaultSettings, validateSettings } from '../lambdas/shared/settings';
 
 export interface PasswordBffStackProps extends StackProps {
   /** Product settings (origins, redirect allowlist, locales, groups, policy, throttling). @default defaultSettings */
@@ -29,8 +29,6 @@ export interface PasswordBffStackProps extends StackProps {
    * @default 'stack'
    */
   readonly eventBus?: 'stack' | 'default';
-  /** Product name used in messages. @default 'our service' */
-  readonly appName?: string;
 }
 
 /** The stack only composes: identity, triggers, BFF API, optional WAF. */
@@ -48,7 +46,8 @@ export class PasswordBffStack extends Stack {
     this.identity = new Identity(this, 'Identity', {
       passwordPolicy: settings.passwordPolicy,
       client: settings.client,
-      groupNames: [settings.adminGroupName, settings.defaultGroupName],
+      adminGroupName: settings.adminGroupName,
+      defaultGroupName: settings.defaultGroupName,
       retain: props.retainUserPool ?? true,
       threatProtection: props.threatProtection ?? false,
       ...(props.ses ? { ses: props.ses } : {}),
@@ -58,12 +57,15 @@ export class PasswordBffStack extends Stack {
         ? EventBus.fromEventBusName(this, 'DefaultBus', 'default')
         : new EventBus(this, 'AuditBus', { eventBusName: `${id}-audit` });
     this.triggers = new Triggers(this, 'Triggers', {
-      identity: this.identity,
+      userPool: this.identity.userPool,
       settings,
       eventBus: this.eventBus,
-      ...(props.appName ? { appName: props.appName } : {}),
     });
-    this.api = new BffApi(this, 'Api', { identity: this.identity, settings });
+    this.api = new BffApi(this, 'Api', {
+      userPool: this.identity.userPool,
+      userPoolClient: this.identity.client,
+      settings,
+    });
     if (props.enableWaf) {
       new RateLimitWaf(this, 'Waf', {
         stageArn: this.api.stageArn,

@@ -56,7 +56,8 @@ const BASE_HEADERS = {
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-export async function mountRoutes(root: URL): Promise<Mounted[]> {
+/** One instance of every route's function, each created from `env` as its Lambda would be. */
+export async function mountRoutes(root: URL, env: Readonly<Record<string, string>>): Promise<Mounted[]> {
   return Promise.all(
     routeList.map(async (route) => {
       const params: string[] = [];
@@ -64,8 +65,10 @@ export async function mountRoutes(root: URL): Promise<Mounted[]> {
         params.push(name);
         return '([^/]+)';
       });
-      const module = (await import(pathToFileURL(new URL(route.entry, root).pathname).href)) as { handler: Handler };
-      return { route, pattern: new RegExp(`^${source}$`), params, handler: module.handler };
+      const module = (await import(pathToFileURL(new URL(route.entry, root).pathname).href)) as {
+        create: (env: Readonly<Record<string, string>>) => Handler;
+      };
+      return { route, pattern: new RegExp(`^${source}$`), params, handler: module.create(env) };
     }),
   );
 }

@@ -22,7 +22,8 @@ import {
   UpdateUserPoolCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type Settings, settingsFromContext } from '../lib/settings';
+import { toEnvironment } from '../lambdas/shared/config';
+import { type Settings, settingsFromContext } from '../lambdas/shared/settings';
 import { openApiDocument } from '../lambdas/openapi';
 import { awsJsonListener } from './aws-json';
 import { bffListener, mountRoutes } from './bff-server';
@@ -183,7 +184,7 @@ async function seedAdmin(sdk: CognitoIdentityProviderClient, userPoolId: string,
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  // Locally we run on Node 20; the Lambdas run on nodejs22.x, where this warning does not apply.
+  // The SDK's warning about older Node versions does not apply to the Node this project pins.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const host = options.host ?? '127.0.0.1';
   const base = loadSettings();
@@ -226,15 +227,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...base,
     allowedOrigins: [...new Set([...base.allowedOrigins, ...localOrigins])],
     redirectAllowlist: [...new Set([...base.redirectAllowlist, ...localOrigins.map((o) => `${o}/`)])],
+    appName: 'Password BFF (local)',
   };
 
-  // AWS SDK clients pointed at the local endpoints by configuration only.
+  // What Lambda's runtime gives every function: a region and credentials for the SDK (the local
+  // Cognito does not check them), and the log level. The same for every stack in this process.
   Object.assign(process.env, {
     AWS_REGION: cognito.engine.region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    COGNITO_ENDPOINT: cognitoEndpoint,
-    EVENTBRIDGE_ENDPOINT: cognitoEndpoint,
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
   });
   const sdk = new CognitoIdentityProviderClient({ endpoint: cognitoEndpoint });
@@ -242,26 +243,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
   await seedAdmin(sdk, pool.userPoolId, settings.adminGroupName, adminPassword);
 
-  Object.assign(process.env, {
-    USER_POOL_ID: pool.userPoolId,
-    USER_POOL_CLIENT_ID: pool.clientId,
-    ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
-    REDIRECT_ALLOWLIST: settings.redirectAllowlist.join(','),
-    CLIENT_METADATA_KEYS: settings.clientMetadataKeys.join(','),
-    ADMIN_GROUP: settings.adminGroupName,
-    DEFAULT_GROUP: settings.defaultGroupName,
-    LOCALES: settings.locales.join(','),
-    DEFAULT_LOCALE: settings.defaultLocale,
-    SIGN_OUT_ON_PASSWORD_RESET: String(settings.signOutOnPasswordReset),
-    EVENT_SOURCE: settings.eventSource,
-    APP_NAME: 'Password BFF (local)',
-  });
+  // Each function is its own instance, configured through the contract (as CDK does), with its
+  // own SDK client pointed at the local endpoints: independent functions, as in AWS.
+  const ids = {
+    userPoolId: pool.userPoolId,
+    clientId: pool.clientId,
+    eventBusName: 'default',
+    cognitoEndpoint,
+    eventBridgeEndpoint: cognitoEndpoint,
+  };
   const load = async (entry: string) =>
-    ((await import(pathToFileURL(new URL(entry, ROOT).pathname).href)) as { handler: TriggerHandler }).handler;
-  triggers[TRIGGER_ARNS.CustomMessage] = await load('lambdas/triggers/custom-message/handler.ts');
-  triggers[TRIGGER_ARNS.PostConfirmation] = await load('lambdas/triggers/post-confirmation/handler.ts');
+    (await import(pathToFileURL(new URL(entry, ROOT).pathname).href)) as {
+      create: (env: Record<string, string>) => TriggerHandler;
+    };
+  triggers[TRIGGER_ARNS.CustomMessage] = (await load('lambdas/triggers/custom-message/handler.ts')).create(
+    toEnvironment('customMessage', settings, ids),
+  );
+  triggers[TRIGGER_ARNS.PostConfirmation] = (await load('lambdas/triggers/post-confirmation/handler.ts')).create(
+    toEnvironment('postConfirmation', settings, ids),
+  );
 
-  const mounted = await mountRoutes(ROOT);
+  const mounted = await mountRoutes(ROOT, toEnvironment('api', settings, ids));
   const localConfig = {
     cognitoEndpoint,
     region: cognito.engine.region,

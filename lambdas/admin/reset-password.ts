@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { adminResetPassword } from './logic';
 import { adminRoutes } from './routes';
 
-export const handler = httpRoute(adminRoutes.adminResetPassword, adminResetPassword);
+export const { handler, create } = httpRoute(adminRoutes.adminResetPassword, adminResetPassword);

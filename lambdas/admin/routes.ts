@@ -1,6 +1,6 @@
 /** Route definitions of /admin: part of the route table (lambdas/routes.ts). */
 import type { RouteDefinition } from '../shared/route';
-import { adminResetBody } from './schema';
+import { adminResetBody, adminResetParams } from './schema';
 
 export const adminRoutes = {
   adminResetPassword: {
@@ -8,9 +8,11 @@ export const adminRoutes = {
     method: 'POST',
     path: '/admin/users/{username}/password-reset',
     auth: 'admin',
+    throttle: 'stage',
     entry: 'lambdas/admin/reset-password.ts',
     operation: 'AdminResetUserPassword',
     actions: ['cognito-idp:AdminResetUserPassword'],
+    params: adminResetParams,
     schema: adminResetBody,
     optionalBody: true,
     status: 202,

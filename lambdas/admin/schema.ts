@@ -1,5 +1,15 @@
 import * as z from 'zod/mini';
 import { lazy } from '../shared/lazy';
-import { clientMetadata } from '../shared/schema';
+import { USERNAME_PATTERN, clientMetadata } from '../shared/schema';
 
 export const adminResetBody = lazy(() => z.strictObject({ clientMetadata: z.optional(clientMetadata()) }));
+/** `{username}`: a Cognito username, 1-128 characters of the username pattern. */
+export const adminResetParams = lazy(() =>
+  z.object({
+    username: z.string().check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.refine((value) => USERNAME_PATTERN.test(value), 'is not a valid username'),
+    ),
+  }),
+);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { confirmSignUp } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.confirmSignUp, confirmSignUp);
+export const { handler, create } = httpRoute(authRoutes.confirmSignUp, confirmSignUp);

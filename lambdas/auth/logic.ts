@@ -11,8 +11,8 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
-import { clientId, cognito, secretHash, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
-import type { RouteRequest, RouteResult } from '../shared/http';
+import { type ApiDeps, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
+import type { RouteRequest } from '../shared/http';
 import { BadGatewayError } from '../shared/problem';
 import type { confirmSignUpBody, newPasswordBody, refreshBody, resendBody, signInBody, signUpBody } from './schema';
 
@@ -21,11 +21,11 @@ type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 const attributeList = (attributes: Record<string, string> | undefined) =>
   Object.entries(attributes ?? {}).map(([Name, Value]) => ({ Name, Value }));
 
-export async function signUp(request: Req<typeof signUpBody>): Promise<RouteResult> {
+export async function signUp(request: Req<typeof signUpBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, password, attributes, clientMetadata } = request.body;
   const answer = await cognito.send(
     new SignUpCommand({
-      ClientId: clientId,
+      ClientId: config.clientId,
       SecretHash: await secretHash(username),
       Username: username,
       Password: password,
@@ -35,20 +35,17 @@ export async function signUp(request: Req<typeof signUpBody>): Promise<RouteResu
     }),
   );
   return {
-    status: 201,
-    body: {
-      userSub: answer.UserSub,
-      userConfirmed: answer.UserConfirmed ?? false,
-      ...(answer.CodeDeliveryDetails ? { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } : {}),
-    },
+    userSub: answer.UserSub,
+    userConfirmed: answer.UserConfirmed ?? false,
+    ...(answer.CodeDeliveryDetails ? { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } : {}),
   };
 }
 
-export async function confirmSignUp(request: Req<typeof confirmSignUpBody>): Promise<RouteResult> {
+export async function confirmSignUp(request: Req<typeof confirmSignUpBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, code, clientMetadata } = request.body;
   await cognito.send(
     new ConfirmSignUpCommand({
-      ClientId: clientId,
+      ClientId: config.clientId,
       SecretHash: await secretHash(username),
       Username: username,
       ConfirmationCode: code,
@@ -56,26 +53,25 @@ export async function confirmSignUp(request: Req<typeof confirmSignUpBody>): Pro
       UserContextData: userContextData(request),
     }),
   );
-  return { status: 204 };
 }
 
 /** Same answer for unknown, unconfirmed and confirmed users: nothing to enumerate. */
-export async function resendSignUpCode(request: Req<typeof resendBody>): Promise<RouteResult> {
+export async function resendSignUpCode(request: Req<typeof resendBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, clientMetadata } = request.body;
   try {
     const answer = await cognito.send(
       new ResendConfirmationCodeCommand({
-        ClientId: clientId,
+        ClientId: config.clientId,
         SecretHash: await secretHash(username),
         Username: username,
         ClientMetadata: clientMetadata,
         UserContextData: userContextData(request),
       }),
     );
-    return { status: 202, body: { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } };
+    return { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) };
   } catch (error) {
     if (error instanceof UserNotFoundException || error instanceof InvalidParameterException) {
-      return { status: 202, body: { codeDelivery: simulatedDelivery(username) } };
+      return { codeDelivery: simulatedDelivery(username) };
     }
     throw error;
   }
@@ -96,22 +92,19 @@ export function toTokens(result: AuthenticationResultType | undefined) {
 
 function signInAnswer(
   answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'Session' | 'ChallengeParameters'>,
-): RouteResult {
+) {
   if (answer.ChallengeName) {
     const { USER_ID_FOR_SRP: _internal, ...parameters } = answer.ChallengeParameters ?? {};
-    return {
-      status: 200,
-      body: { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', parameters } },
-    };
+    return { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', parameters } };
   }
-  return { status: 200, body: toTokens(answer.AuthenticationResult) };
+  return toTokens(answer.AuthenticationResult);
 }
 
-export async function signIn(request: Req<typeof signInBody>): Promise<RouteResult> {
+export async function signIn(request: Req<typeof signInBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, password } = request.body;
   const answer = await cognito.send(
     new InitiateAuthCommand({
-      ClientId: clientId,
+      ClientId: config.clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: username, PASSWORD: password, SECRET_HASH: await secretHash(username) },
       UserContextData: userContextData(request),
@@ -120,11 +113,14 @@ export async function signIn(request: Req<typeof signInBody>): Promise<RouteResu
   return signInAnswer(answer);
 }
 
-export async function respondNewPassword(request: Req<typeof newPasswordBody>): Promise<RouteResult> {
+export async function respondNewPassword(
+  request: Req<typeof newPasswordBody>,
+  { config, cognito, secretHash }: ApiDeps,
+) {
   const { username, session, newPassword } = request.body;
   const answer = await cognito.send(
     new RespondToAuthChallengeCommand({
-      ClientId: clientId,
+      ClientId: config.clientId,
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       Session: session,
       ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword, SECRET_HASH: await secretHash(username) },
@@ -134,20 +130,19 @@ export async function respondNewPassword(request: Req<typeof newPasswordBody>): 
   return signInAnswer(answer);
 }
 
-export async function refresh(request: Req<typeof refreshBody>): Promise<RouteResult> {
+export async function refresh(request: Req<typeof refreshBody>, { config, cognito, secretHash }: ApiDeps) {
   const { refreshToken, username } = request.body;
   const answer = await cognito.send(
     new InitiateAuthCommand({
-      ClientId: clientId,
+      ClientId: config.clientId,
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: await secretHash(username) },
       UserContextData: userContextData(request),
     }),
   );
-  return { status: 200, body: toTokens(answer.AuthenticationResult) };
+  return toTokens(answer.AuthenticationResult);
 }
 
-export async function signOut(request: RouteRequest<undefined>): Promise<RouteResult> {
+export async function signOut(request: RouteRequest<undefined>, { cognito }: ApiDeps) {
   await cognito.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }));
-  return { status: 204 };
 }

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { respondNewPassword } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.newPassword, respondNewPassword);
+export const { handler, create } = httpRoute(authRoutes.newPassword, respondNewPassword);

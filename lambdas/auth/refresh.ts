@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { refresh } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.refresh, refresh);
+export const { handler, create } = httpRoute(authRoutes.refresh, refresh);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { resendSignUpCode } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.resendSignUpCode, resendSignUpCode);
+export const { handler, create } = httpRoute(authRoutes.resendSignUpCode, resendSignUpCode);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { signIn } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.signIn, signIn);
+export const { handler, create } = httpRoute(authRoutes.signIn, signIn);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { signOut } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.signOut, signOut);
+export const { handler, create } = httpRoute(authRoutes.signOut, signOut);

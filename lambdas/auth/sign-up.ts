@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { signUp } from './logic';
 import { authRoutes } from './routes';
 
-export const handler = httpRoute(authRoutes.signUp, signUp);
+export const { handler, create } = httpRoute(authRoutes.signUp, signUp);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { deleteMe } from './logic';
 import { meRoutes } from './routes';
 
-export const handler = httpRoute(meRoutes.deleteMe, deleteMe);
+export const { handler, create } = httpRoute(meRoutes.deleteMe, deleteMe);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { getMe } from './logic';
 import { meRoutes } from './routes';
 
-export const handler = httpRoute(meRoutes.getMe, getMe);
+export const { handler, create } = httpRoute(meRoutes.getMe, getMe);

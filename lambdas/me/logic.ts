@@ -6,19 +6,19 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
-import { cognito, toCodeDelivery } from '../shared/cognito';
-import type { RouteRequest, RouteResult } from '../shared/http';
+import { type ApiDeps, toCodeDelivery } from '../shared/cognito';
+import type { RouteRequest } from '../shared/http';
 import type { updateAttributesBody, verificationCodeBody, verifyAttributeBody } from './schema';
 
 type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 
-export async function getMe(request: RouteRequest<undefined>): Promise<RouteResult> {
+export async function getMe(request: RouteRequest<undefined>, { cognito }: ApiDeps) {
   const answer = await cognito.send(new GetUserCommand({ AccessToken: request.accessToken }));
   const attributes = Object.fromEntries((answer.UserAttributes ?? []).map((a) => [a.Name ?? '', a.Value ?? '']));
-  return { status: 200, body: { username: answer.Username, attributes } };
+  return { username: answer.Username, attributes };
 }
 
-export async function updateAttributes(request: Req<typeof updateAttributesBody>): Promise<RouteResult> {
+export async function updateAttributes(request: Req<typeof updateAttributesBody>, { cognito }: ApiDeps) {
   const { attributes, clientMetadata } = request.body;
   const answer = await cognito.send(
     new UpdateUserAttributesCommand({
@@ -27,18 +27,17 @@ export async function updateAttributes(request: Req<typeof updateAttributesBody>
       ClientMetadata: clientMetadata,
     }),
   );
-  return { status: 200, body: { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) } };
+  return { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) };
 }
 
-export async function verifyAttribute(request: Req<typeof verifyAttributeBody>): Promise<RouteResult> {
+export async function verifyAttribute(request: Req<typeof verifyAttributeBody>, { cognito }: ApiDeps) {
   const { attribute, code } = request.body;
   await cognito.send(
     new VerifyUserAttributeCommand({ AccessToken: request.accessToken, AttributeName: attribute, Code: code }),
   );
-  return { status: 204 };
 }
 
-export async function sendVerificationCode(request: Req<typeof verificationCodeBody>): Promise<RouteResult> {
+export async function sendVerificationCode(request: Req<typeof verificationCodeBody>, { cognito }: ApiDeps) {
   const { attribute, clientMetadata } = request.body;
   const answer = await cognito.send(
     new GetUserAttributeVerificationCodeCommand({
@@ -47,10 +46,9 @@ export async function sendVerificationCode(request: Req<typeof verificationCodeB
       ClientMetadata: clientMetadata,
     }),
   );
-  return { status: 202, body: { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } };
+  return { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) };
 }
 
-export async function deleteMe(request: RouteRequest<undefined>): Promise<RouteResult> {
+export async function deleteMe(request: RouteRequest<undefined>, { cognito }: ApiDeps) {
   await cognito.send(new DeleteUserCommand({ AccessToken: request.accessToken }));
-  return { status: 204 };
 }

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { sendVerificationCode } from './logic';
 import { meRoutes } from './routes';
 
-export const handler = httpRoute(meRoutes.sendVerificationCode, sendVerificationCode);
+export const { handler, create } = httpRoute(meRoutes.sendVerificationCode, sendVerificationCode);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { updateAttributes } from './logic';
 import { meRoutes } from './routes';
 
-export const handler = httpRoute(meRoutes.updateAttributes, updateAttributes);
+export const { handler, create } = httpRoute(meRoutes.updateAttributes, updateAttributes);

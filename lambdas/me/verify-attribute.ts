@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { verifyAttribute } from './logic';
 import { meRoutes } from './routes';
 
-export const handler = httpRoute(meRoutes.verifyAttribute, verifyAttribute);
+export const { handler, create } = httpRoute(meRoutes.verifyAttribute, verifyAttribute);

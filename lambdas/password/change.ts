@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { changePassword } from './logic';
 import { passwordRoutes } from './routes';
 
-export const handler = httpRoute(passwordRoutes.changePassword, changePassword);
+export const { handler, create } = httpRoute(passwordRoutes.changePassword, changePassword);

@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { forgotPassword } from './logic';
 import { passwordRoutes } from './routes';
 
-export const handler = httpRoute(passwordRoutes.forgotPassword, forgotPassword);
+export const { handler, create } = httpRoute(passwordRoutes.forgotPassword, forgotPassword);

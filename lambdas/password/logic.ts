@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
 import { isSecretError } from '../shared/cognito-errors';
-import { clientId, cognito, secretHash, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
-import type { RouteRequest, RouteResult } from '../shared/http';
+import { type ApiDeps, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
+import type { RouteRequest } from '../shared/http';
 import { BadRequestError } from '../shared/problem';
 import type { changeBody, forgotBody, resetBody } from './schema';
 
@@ -26,31 +26,31 @@ const hidesUser = (error: unknown) =>
   error instanceof InvalidParameterException ||
   (error instanceof NotAuthorizedException && !isSecretError(error));
 
-export async function forgotPassword(request: Req<typeof forgotBody>): Promise<RouteResult> {
+export async function forgotPassword(request: Req<typeof forgotBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, clientMetadata } = request.body;
   try {
     const answer = await cognito.send(
       new ForgotPasswordCommand({
-        ClientId: clientId,
+        ClientId: config.clientId,
         SecretHash: await secretHash(username),
         Username: username,
         ClientMetadata: clientMetadata,
         UserContextData: userContextData(request),
       }),
     );
-    return { status: 202, body: { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } };
+    return { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) };
   } catch (error) {
-    if (hidesUser(error)) return { status: 202, body: { codeDelivery: simulatedDelivery(username) } };
+    if (hidesUser(error)) return { codeDelivery: simulatedDelivery(username) };
     throw error;
   }
 }
 
-export async function resetPassword(request: Req<typeof resetBody>): Promise<RouteResult> {
+export async function resetPassword(request: Req<typeof resetBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, code, password, clientMetadata } = request.body;
   try {
     await cognito.send(
       new ConfirmForgotPasswordCommand({
-        ClientId: clientId,
+        ClientId: config.clientId,
         SecretHash: await secretHash(username),
         Username: username,
         ConfirmationCode: code,
@@ -65,10 +65,9 @@ export async function resetPassword(request: Req<typeof resetBody>): Promise<Rou
     }
     throw error;
   }
-  return { status: 204 };
 }
 
-export async function changePassword(request: Req<typeof changeBody>): Promise<RouteResult> {
+export async function changePassword(request: Req<typeof changeBody>, { cognito }: ApiDeps) {
   const { previousPassword, proposedPassword } = request.body;
   await cognito.send(
     new ChangePasswordCommand({
@@ -77,5 +76,4 @@ export async function changePassword(request: Req<typeof changeBody>): Promise<R
       ProposedPassword: proposedPassword,
     }),
   );
-  return { status: 204 };
 }

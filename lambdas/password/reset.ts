@@ -2,4 +2,4 @@ import { httpRoute } from '../shared/http';
 import { resetPassword } from './logic';
 import { passwordRoutes } from './routes';
 
-export const handler = httpRoute(passwordRoutes.resetPassword, resetPassword);
+export const { handler, create } = httpRoute(passwordRoutes.resetPassword, resetPassword);

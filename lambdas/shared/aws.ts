@@ -1,7 +1,8 @@
 /**
- * AWS SDK clients, built once per container. The endpoint variables are set only by the local
- * stack (npm start); in AWS the regional endpoints are used. Timeouts keep every call inside
- * the caller's own budget (API Gateway 29 s, Cognito triggers 5 s).
+ * AWS SDK client options. A function builds its clients once, when it is created from its
+ * configuration; the endpoints are set only by the local stack (npm start), in AWS the regional
+ * endpoints are used. Timeouts keep every call inside the caller's own budget (API Gateway
+ * 29 s, Cognito triggers 5 s).
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
@@ -25,5 +26,5 @@ export const clientOptions = (t: Timeouts, endpoint: string | undefined) => ({
   },
 });
 
-export const cognitoClient = (t: Timeouts) =>
-  new CognitoIdentityProviderClient(clientOptions(t, process.env.COGNITO_ENDPOINT));
+export const cognitoClient = (t: Timeouts, endpoint: string | undefined) =>
+  new CognitoIdentityProviderClient(clientOptions(t, endpoint));

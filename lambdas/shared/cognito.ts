@@ -1,45 +1,54 @@
 /**
- * The Cognito client and the pool's identity, created once per container. The app client
- * secret is fetched with DescribeUserPoolClient on first need and cached; it is never logged
- * nor put in an environment variable.
+ * What a BFF route's logic works with: its configuration, its own Cognito client and the
+ * SecretHash of its app client. Built once per function instance by the HTTP chain. The app
+ * client secret is fetched with DescribeUserPoolClient on first need and cached; it is never
+ * logged nor put in an environment variable.
  */
 import { createHmac } from 'node:crypto';
-import { type CodeDeliveryDetailsType, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  type CodeDeliveryDetailsType,
+  type CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient } from './aws';
-import { requiredEnv } from './env';
+import type { ApiConfig } from './config';
 import { InternalError } from './problem';
-
-export const userPoolId = requiredEnv('USER_POOL_ID');
-export const clientId = requiredEnv('USER_POOL_CLIENT_ID');
 
 /**
  * Cognito may wait 5 s on a trigger before it answers, so a call is given 6.5 s; two attempts
  * (throttling, transient faults) fit in the function's 15 s timeout.
  */
-export const cognito = cognitoClient({ connectionTimeout: 1000, requestTimeout: 6500, maxAttempts: 2 });
+export const BFF_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 6500, maxAttempts: 2 } as const;
 
-let secret: Promise<string> | undefined;
-
-function clientSecret(): Promise<string> {
-  secret ??= cognito
-    .send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))
-    .then((answer) => {
-      const value = answer.UserPoolClient?.ClientSecret;
-      if (!value) throw new InternalError();
-      return value;
-    })
-    .catch((error: unknown) => {
-      secret = undefined; // retry on the next request rather than caching a failure
-      throw error;
-    });
-  return secret;
+export interface ApiDeps {
+  readonly config: ApiConfig;
+  readonly cognito: CognitoIdentityProviderClient;
+  /** SecretHash = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
+  readonly secretHash: (username: string) => Promise<string>;
 }
 
-/** SecretHash = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
-export async function secretHash(username: string): Promise<string> {
-  return createHmac('sha256', await clientSecret())
-    .update(username + clientId)
-    .digest('base64');
+export function apiDeps(config: ApiConfig): ApiDeps {
+  const cognito = cognitoClient(BFF_TIMEOUTS, config.cognitoEndpoint);
+  let secret: Promise<string> | undefined;
+  const clientSecret = (): Promise<string> => {
+    secret ??= cognito
+      .send(new DescribeUserPoolClientCommand({ UserPoolId: config.userPoolId, ClientId: config.clientId }))
+      .then((answer) => {
+        const value = answer.UserPoolClient?.ClientSecret;
+        if (!value) throw new InternalError();
+        return value;
+      })
+      .catch((error: unknown) => {
+        secret = undefined; // retry on the next request rather than caching a failure
+        throw error;
+      });
+    return secret;
+  };
+  const secretHash = async (username: string) =>
+    createHmac('sha256', await clientSecret())
+      .update(username + config.clientId)
+      .digest('base64');
+  return { config, cognito, secretHash };
 }
 
 /** The caller as Cognito's threat protection should see it. */

@@ -9,11 +9,13 @@ import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
-import { BUILTIN_METADATA_KEYS, isAllowedRedirect } from '../../lib/settings';
-import type { RouteDefinition } from './route';
+import { type ApiDeps, apiDeps } from './cognito';
 import { mapCognitoError } from './cognito-errors';
-import { listEnv } from './env';
+import { type ApiConfig, BUILTIN_METADATA_KEYS, loadConfig } from './config';
+import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
+import { isAllowedRedirect } from './redirect';
+import type { RouteDefinition } from './route';
 import {
   type FieldError,
   ForbiddenError,
@@ -28,18 +30,12 @@ import { BCP47 } from './schema';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const config = {
-  allowedOrigins: listEnv('ALLOWED_ORIGINS'),
-  redirectAllowlist: listEnv('REDIRECT_ALLOWLIST'),
-  metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...listEnv('CLIENT_METADATA_KEYS')]),
-  adminGroup: process.env.ADMIN_GROUP ?? 'admins',
-};
-
 export type Auth = RouteDefinition['auth'];
 
-export interface RouteRequest<B> {
+export interface RouteRequest<B, P = Readonly<Record<string, never>>> {
   readonly body: B;
-  readonly pathParameters: Readonly<Record<string, string | undefined>>;
+  /** The path parameters, validated by the route's `params` schema. */
+  readonly params: P;
   /** The caller's IP as API Gateway saw it, for Cognito's UserContextData. */
   readonly sourceIp: string;
   /** Device fingerprint from the frontend's Cognito advanced-security SDK, if sent. */
@@ -49,15 +45,21 @@ export interface RouteRequest<B> {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
-export interface RouteResult {
-  readonly status: number;
-  readonly body?: unknown;
-}
-
 /** The validated body of a route, or undefined for routes without a body. */
 export type BodyOf<R extends RouteDefinition> = R extends { schema: () => infer S extends z.ZodMiniType }
   ? z.infer<S>
   : undefined;
+
+/** The validated path parameters of a route. */
+export type ParamsOf<R extends RouteDefinition> = R extends { params: () => infer S extends z.ZodMiniType }
+  ? z.infer<S>
+  : Readonly<Record<string, never>>;
+
+/** A route's logic: the validated request and the function's dependencies in, the answer body out. */
+export type RouteLogic<R extends RouteDefinition> = (
+  request: RouteRequest<BodyOf<R>, ParamsOf<R>>,
+  deps: ApiDeps,
+) => Promise<unknown>;
 
 type Event = APIGatewayProxyEvent;
 
@@ -130,7 +132,10 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
 const issuePath = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
 /** ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect. */
-function checkClientMetadata(metadata: Record<string, string> | undefined): FieldError[] {
+function checkClientMetadata(
+  metadata: Record<string, string> | undefined,
+  config: { readonly metadataKeys: ReadonlySet<string>; readonly redirectAllowlist: readonly string[] },
+): FieldError[] {
   if (!metadata) return [];
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(metadata)) {
@@ -149,9 +154,6 @@ function validate(schema: z.ZodMiniType, value: unknown): unknown {
   if (!result.success) {
     throw new ValidationError(result.error.issues.map((i) => ({ path: issuePath(i.path), message: describeIssue(i) })));
   }
-  const metadata = (result.data as { clientMetadata?: Record<string, string> } | undefined)?.clientMetadata;
-  const metadataErrors = checkClientMetadata(metadata);
-  if (metadataErrors.length > 0) throw new ValidationError(metadataErrors);
   return result.data;
 }
 
@@ -167,14 +169,14 @@ function groupsOf(claims: Record<string, unknown>): string[] {
     : [];
 }
 
-function authenticate(event: Event, auth: Auth) {
+function authenticate(event: Event, auth: Auth, adminGroup: string) {
   if (auth === 'none') return {};
   const accessToken = header(event, 'authorization')
     ?.replace(/^Bearer\s+/i, '')
     .trim();
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   if (!accessToken || !claims) throw new UnauthorizedError('NotAuthorized', 'A valid access token is required.');
-  if (auth === 'admin' && !groupsOf(claims).includes(config.adminGroup)) {
+  if (auth === 'admin' && !groupsOf(claims).includes(adminGroup)) {
     throw new ForbiddenError('Forbidden', 'This action is reserved to administrators.');
   }
   return { accessToken, claims };
@@ -220,37 +222,68 @@ const elapsed = (request: { internal: unknown }) => {
   return started === undefined ? undefined : Math.round((performance.now() - started) * 100) / 100;
 };
 
-/** Builds a route's Lambda handler around plain logic. */
+/** The part of the configuration the chain itself reads, prepared once per instance. */
+const chainConfig = (config: ApiConfig) => ({
+  metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...config.clientMetadataKeys]),
+  redirectAllowlist: config.redirectAllowlist,
+});
+
+/**
+ * A route's Lambda function around plain logic. The route row decides everything HTTP: auth,
+ * path-parameter and body schemas, and the success status (the logic returns only the body).
+ */
 export function httpRoute<R extends RouteDefinition>(
   route: R,
-  logic: (request: RouteRequest<BodyOf<R>>) => Promise<RouteResult>,
+  logic: RouteLogic<R>,
+): LambdaFunction<(event: Event, context: Context) => Promise<APIGatewayProxyResult>> {
+  return lambdaFunction((env: Environment) => {
+    const config = loadConfig('api', env);
+    const deps = apiDeps(config);
+    return middyChain(route, logic, deps, chainConfig(config));
+  });
+}
+
+function middyChain<R extends RouteDefinition>(
+  route: R,
+  logic: RouteLogic<R>,
+  deps: ApiDeps,
+  chain: ReturnType<typeof chainConfig>,
 ) {
   const options: RouteDefinition = route;
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
-    const identity = authenticate(event, options.auth);
+    const identity = authenticate(event, options.auth, deps.config.adminGroupName);
+    const params = options.params ? validate(options.params(), event.pathParameters ?? {}) : {};
     const body = options.schema ? validate(options.schema(), parseBody(event, options.optionalBody)) : undefined;
+    const metadataErrors = checkClientMetadata(
+      (body as { clientMetadata?: Record<string, string> } | undefined)?.clientMetadata,
+      chain,
+    );
+    if (metadataErrors.length > 0) throw new ValidationError(metadataErrors);
     const encodedData = header(event, 'x-cognito-encoded-data');
-    const result = await logic({
-      body: body as BodyOf<R>,
-      pathParameters: event.pathParameters ?? {},
-      sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
-      ...(encodedData ? { encodedData } : {}),
-      ...identity,
-    });
-    return result.body === undefined
-      ? { statusCode: result.status, headers: { 'Cache-Control': 'no-store' }, body: '' }
+    const answer = await logic(
+      {
+        body: body as BodyOf<R>,
+        params: params as ParamsOf<R>,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
+        ...(encodedData ? { encodedData } : {}),
+        ...identity,
+      },
+      deps,
+    );
+    return answer === undefined
+      ? { statusCode: options.status, headers: { 'Cache-Control': 'no-store' }, body: '' }
       : {
-          statusCode: result.status,
+          statusCode: options.status,
           headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-          body: JSON.stringify(result.body),
+          body: JSON.stringify(answer),
         };
   };
-  return middy<Event, APIGatewayProxyResult, Error, Context>(core as (event: Event) => Promise<APIGatewayProxyResult>)
+  return middy<Event, APIGatewayProxyResult, Error, Context>(core)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpSecurityHeaders())
     .use(
       httpCors({
-        origins: config.allowedOrigins,
+        origins: [...deps.config.allowedOrigins],
         credentials: false,
         headers: 'Content-Type,Authorization,X-Cognito-Encoded-Data',
         methods: 'GET,POST,PATCH,DELETE,OPTIONS',

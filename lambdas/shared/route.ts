@@ -11,14 +11,23 @@ export interface RouteDefinition {
   readonly path: string;
   /** `none`: public; `user`: Cognito access token; `admin`: access token of the admin group. */
   readonly auth: 'none' | 'user' | 'admin';
+  /**
+   * API Gateway throttling class: `strict` routes (the password and sign-in routes, where
+   * credential stuffing and mail bombing aim) get the `publicRouteThrottle` setting, `stage` the
+   * stage-wide `throttle`.
+   */
+  readonly throttle: 'strict' | 'stage';
   /** Handler entry, relative to the project root; it exports `handler`. */
   readonly entry: string;
   readonly operation: string;
   /** IAM actions on this pool the function needs (token-authorized Cognito APIs need none). */
   readonly actions: readonly string[];
+  /** Path parameters' schema (`{name}` in `path`), validated in the HTTP chain, built on first use. */
+  readonly params?: () => z.ZodMiniType;
   /** Request body schema, built on first use. */
   readonly schema?: () => z.ZodMiniType;
   readonly optionalBody?: boolean;
+  /** The success status the handler sends: the logic returns only the body. */
   readonly status: number;
   /** Success answer schema (for the OpenAPI document), built on first use. */
   readonly answer?: () => z.ZodMiniType;

@@ -8,8 +8,9 @@ import { lazy } from './lazy';
 const bounded = (min: number, max: number, pattern: RegExp) =>
   z.string().check(z.minLength(min), z.maxLength(max), z.regex(pattern));
 
+export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 /** Username: 1-128 of [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (the pool signs in with email). */
-export const username = lazy(() => bounded(1, 128, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u));
+export const username = lazy(() => bounded(1, 128, USERNAME_PATTERN));
 /** Confirmation code: 1-2048 of [\S]+. */
 export const code = lazy(() => bounded(1, 2048, /^\S+$/));
 /** Password: at most 256 of [\S]+ (the pool's policy is checked by Cognito). */

@@ -16,23 +16,25 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../lambdas/openapi';
-import { type RouteDefinition, routeList } from '../../lambdas/routes';
-import type { Settings, ThrottleSettings } from '../settings';
-import { BffFunction } from './function-defaults';
-import type { Identity } from './identity';
+import { routeList } from '../../lambdas/routes';
+import { toEnvironment } from '../../lambdas/shared/config';
+import type { Settings, ThrottleSettings } from '../../lambdas/shared/settings';
+import { BffFunction } from './bff-function';
 
 export interface BffApiProps {
-  readonly identity: Identity;
+  /** The pool the functions call and whose access tokens the authorizer accepts. */
+  readonly userPool: IUserPool;
+  /** The confidential app client the functions act as. */
+  readonly userPoolClient: IUserPoolClient;
+  /** Origins, redirect allowlist, metadata keys, admin group and throttling. */
   readonly settings: Settings;
 }
 
 const problemTemplate = (status: number, code: string, title: string, detail: string) =>
   JSON.stringify({ type: `urn:password-bff:problem:${code}`, title, status, detail, code });
-
-/** Public routes are throttled harder: they are where credential stuffing and mail bombing aim. */
-const isStrict = (route: RouteDefinition) => route.path.startsWith('/auth/') || route.path.startsWith('/password/');
 
 /**
  * The REST API generated from the route table: one function per route, each allowed exactly the
@@ -47,14 +49,14 @@ export class BffApi extends Construct {
 
   constructor(scope: Construct, id: string, props: BffApiProps) {
     super(scope, id);
-    const { identity, settings } = props;
+    const { settings } = props;
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
     const throttle = (t: ThrottleSettings) => ({
       throttlingRateLimit: t.rateLimit,
       throttlingBurstLimit: t.burstLimit,
     });
     const methodOptions: Record<string, MethodOptions & ReturnType<typeof throttle>> = {};
-    for (const route of routeList.filter(isStrict)) {
+    for (const route of routeList.filter((r) => r.throttle === 'strict')) {
       methodOptions[`${route.path}/${route.method}`] = throttle(settings.publicRouteThrottle);
     }
 
@@ -135,19 +137,15 @@ export class BffApi extends Construct {
     }
 
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [identity.userPool],
+      cognitoUserPools: [props.userPool],
       identitySource: 'method.request.header.Authorization',
     });
 
-    const poolArn = identity.userPool.userPoolArn;
-    const environment = {
-      USER_POOL_ID: identity.userPool.userPoolId,
-      USER_POOL_CLIENT_ID: identity.client.userPoolClientId,
-      ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
-      REDIRECT_ALLOWLIST: settings.redirectAllowlist.join(','),
-      CLIENT_METADATA_KEYS: settings.clientMetadataKeys.join(','),
-      ADMIN_GROUP: settings.adminGroupName,
-    };
+    const poolArn = props.userPool.userPoolArn;
+    const environment = toEnvironment('api', settings, {
+      userPoolId: props.userPool.userPoolId,
+      clientId: props.userPoolClient.userPoolClientId,
+    });
 
     for (const route of routeList) {
       const fn = new BffFunction(this, pascal(route.name), {

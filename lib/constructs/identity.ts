@@ -11,7 +11,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { ClientSettings, PasswordPolicySettings } from '../settings';
+import type { ClientSettings, PasswordPolicySettings } from '../../lambdas/shared/settings';
 
 export interface SesEmailSettings {
   /** Verified SES identity to send from. */
@@ -24,10 +24,14 @@ export interface SesEmailSettings {
 }
 
 export interface IdentityProps {
+  /** The pool's password policy. */
   readonly passwordPolicy: PasswordPolicySettings;
+  /** The confidential app client the BFF uses: name, auth flows, attributes, token validities. */
   readonly client: ClientSettings;
-  /** Groups to create; the first is the administrators' group. */
-  readonly groupNames: readonly string[];
+  /** The group whose members may call the admin routes. */
+  readonly adminGroupName: string;
+  /** The group PostConfirmation adds every confirmed user to. */
+  readonly defaultGroupName: string;
   /**
    * Keep the pool when the stack is deleted, and protect it from deletion.
    * @default true
@@ -46,22 +50,42 @@ export interface IdentityProps {
   readonly ses?: SesEmailSettings;
 }
 
-/** The user pool, its confidential app client and its groups. */
+/** The user pool, its confidential app client and its two groups. */
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
-  readonly groups: UserPoolGroup[];
+  readonly adminGroup: UserPoolGroup;
+  readonly defaultGroup: UserPoolGroup;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
-    const p = props.passwordPolicy;
-    const retain = props.retain ?? true;
-    if (props.groupNames.length === 0) throw new Error('groupNames must hold at least the admins group');
     if (props.client.explicitAuthFlows.some((f) => !/^ALLOW_[A-Z_]+$/.test(f))) {
       throw new Error(`client.explicitAuthFlows: "${props.client.explicitAuthFlows.join(', ')}" must be ALLOW_* flows`);
     }
+    if (props.adminGroupName === props.defaultGroupName) {
+      throw new Error(`adminGroupName and defaultGroupName must differ, both are "${props.adminGroupName}"`);
+    }
+    this.userPool = this.configureUserPool(props);
+    this.client = this.configureClient(props.client);
+    // The construct ids are a contract: `Group1` was a list index once, and renaming it would
+    // replace the group and lose its members (pinned by test/lib/logical-ids.test.ts).
+    this.adminGroup = new UserPoolGroup(this, 'AdminsGroup', {
+      userPool: this.userPool,
+      groupName: props.adminGroupName,
+      precedence: 0,
+      description: 'Administrators of the password BFF',
+    });
+    this.defaultGroup = new UserPoolGroup(this, 'Group1', {
+      userPool: this.userPool,
+      groupName: props.defaultGroupName,
+      precedence: 1,
+    });
+  }
 
-    this.userPool = new UserPool(this, 'UserPool', {
+  private configureUserPool(props: IdentityProps): UserPool {
+    const p = props.passwordPolicy;
+    const retain = props.retain ?? true;
+    return new UserPool(this, 'UserPool', {
       selfSignUpEnabled: true,
       signInAliases: { email: true },
       signInCaseSensitive: false,
@@ -92,10 +116,11 @@ export class Identity extends Construct {
           })
         : UserPoolEmail.withCognito(),
     });
+  }
 
-    const c = props.client;
+  private configureClient(c: ClientSettings): UserPoolClient {
     const flows = new Set(c.explicitAuthFlows);
-    this.client = this.userPool.addClient('Client', {
+    return this.userPool.addClient('Client', {
       userPoolClientName: c.clientName,
       generateSecret: true,
       authFlows: {
@@ -114,16 +139,6 @@ export class Identity extends Construct {
       enablePropagateAdditionalUserContextData: true,
       disableOAuth: true,
     });
-
-    this.groups = props.groupNames.map(
-      (groupName, i) =>
-        new UserPoolGroup(this, i === 0 ? 'AdminsGroup' : `Group${i}`, {
-          userPool: this.userPool,
-          groupName,
-          precedence: i,
-          description: i === 0 ? 'Administrators of the password BFF' : undefined,
-        }),
-    );
   }
 }
 

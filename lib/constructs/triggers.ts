@@ -1,19 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
-import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { Settings } from '../settings';
-import { BffFunction } from './function-defaults';
-import type { Identity } from './identity';
+import { toEnvironment } from '../../lambdas/shared/config';
+import type { Settings } from '../../lambdas/shared/settings';
+import { BffFunction } from './bff-function';
 
 export interface TriggersProps {
-  readonly identity: Identity;
+  /**
+   * The pool the triggers are attached to. A `UserPool`, not an `IUserPool`: only a pool
+   * defined in this app can take triggers (`addTrigger`).
+   */
+  readonly userPool: UserPool;
+  /** The product settings: locales, app name, redirect allowlist, groups, audit options. */
   readonly settings: Settings;
   /** Where the PostConfirmation audit events go. */
   readonly eventBus: IEventBus;
-  /** Product name in messages. @default 'our service' */
-  readonly appName?: string;
 }
 
 /** CustomMessage and PostConfirmation, wired to the pool, each with exactly the rights it needs. */
@@ -23,42 +26,31 @@ export class Triggers extends Construct {
 
   constructor(scope: Construct, id: string, props: TriggersProps) {
     super(scope, id);
-    const s = props.settings;
-    const shared = {
-      REDIRECT_ALLOWLIST: s.redirectAllowlist.join(','),
-      CLIENT_METADATA_KEYS: s.clientMetadataKeys.join(','),
-    };
+    // Triggers read no pool or client id: Cognito puts the pool in every event.
+    const ids = { eventBusName: props.eventBus.eventBusName };
     this.customMessage = new BffFunction(this, 'CustomMessage', {
       entry: 'lambdas/triggers/custom-message/handler.ts',
       description: 'Cognito CustomMessage: localized messages with allowlisted links',
       timeout: Duration.seconds(5),
-      environment: {
-        ...shared,
-        LOCALES: s.locales.join(','),
-        DEFAULT_LOCALE: s.defaultLocale,
-        APP_NAME: props.appName ?? 'our service',
-      },
+      environment: toEnvironment('customMessage', props.settings, ids),
     });
     this.postConfirmation = new BffFunction(this, 'PostConfirmation', {
       entry: 'lambdas/triggers/post-confirmation/handler.ts',
       description: 'Cognito PostConfirmation: default group, sign-out after reset, audit events',
       timeout: Duration.seconds(5),
-      environment: {
-        ...shared,
-        DEFAULT_GROUP: s.defaultGroupName,
-        SIGN_OUT_ON_PASSWORD_RESET: String(s.signOutOnPasswordReset),
-        EVENT_BUS_NAME: props.eventBus.eventBusName,
-        EVENT_SOURCE: s.eventSource,
-      },
+      environment: toEnvironment('postConfirmation', props.settings, ids),
     });
+    props.userPool.addTrigger(UserPoolOperation.CUSTOM_MESSAGE, this.customMessage.function);
+    props.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
+    this.grantPostConfirmation(props);
+  }
 
-    const pool = props.identity.userPool;
-    pool.addTrigger(UserPoolOperation.CUSTOM_MESSAGE, this.customMessage.function);
-    pool.addTrigger(UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
-
-    // A grant through the function's default policy would make the pool depend on the function,
-    // the function on its policy and the policy on the pool: a cycle. A separate Policy attached
-    // to the role breaks it (the function does not wait for it), and still names this pool only.
+  /**
+   * A grant through the function's default policy would make the pool depend on the function,
+   * the function on its policy and the policy on the pool: a cycle. A separate Policy attached
+   * to the role breaks it (the function does not wait for it), and still names this pool only.
+   */
+  private grantPostConfirmation(props: TriggersProps): void {
     const role = this.postConfirmation.function.role;
     if (!role) throw new Error('post-confirmation function has no role');
     new Policy(this, 'PostConfirmationPoolAccess', {
@@ -66,7 +58,7 @@ export class Triggers extends Construct {
       statements: [
         new PolicyStatement({
           actions: ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminUserGlobalSignOut'],
-          resources: [pool.userPoolArn],
+          resources: [props.userPool.userPoolArn],
         }),
       ],
     });

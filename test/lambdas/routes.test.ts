@@ -7,21 +7,29 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SOURCE_IP, apiEvent, invoke } from '../support/events';
+import { routeList } from '../../lambdas/routes';
+import { toEnvironment } from '../../lambdas/shared/config';
+import { defaultSettings } from '../../lambdas/shared/settings';
 
-const env = vi.hoisted(() => {
-  const values = {
-    USER_POOL_ID: 'us-east-1_TestPool1',
-    USER_POOL_CLIENT_ID: 'testclientid0123456789abcd',
-    ALLOWED_ORIGINS: 'http://localhost:3000',
-    REDIRECT_ALLOWLIST: 'https://app.example.com/reset',
-    ADMIN_GROUP: 'admins',
+vi.hoisted(() => {
+  Object.assign(process.env, {
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     // Powertools then writes through the global console, which the test captures.
     POWERTOOLS_DEV: 'true',
-  };
-  Object.assign(process.env, values);
-  return values;
+  });
 });
+
+const IDS = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd' };
+/** Each handler is created from the environment the configuration contract writes, as in AWS. */
+const env = toEnvironment(
+  'api',
+  {
+    ...defaultSettings,
+    allowedOrigins: ['http://localhost:3000'],
+    redirectAllowlist: ['https://app.example.com/reset'],
+  },
+  IDS,
+);
 
 const SECRET = 'the-client-secret-value-0123456789abcdefghijklmnop';
 const PASSWORD = 'Corr3ct-Horse-Battery!';
@@ -31,7 +39,7 @@ const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXZhbHVl';
 const USER = 'jane@example.com';
 const hash = (username: string) =>
   createHmac('sha256', SECRET)
-    .update(username + env.USER_POOL_CLIENT_ID)
+    .update(username + IDS.clientId)
     .digest('base64');
 
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
@@ -65,7 +73,10 @@ beforeEach(() => {
   cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: SECRET } });
 });
 
-const load = async (entry: string) => (await import(`../../${entry}`)) as { handler: unknown };
+const load = async (entry: string) => {
+  const module = (await import(`../../${entry}`)) as { create: (env: Record<string, string>) => unknown };
+  return { handler: module.create(env) };
+};
 const delivery = { Destination: 'j***@e***', DeliveryMedium: 'EMAIL' as const, AttributeName: 'email' };
 const userClaims = { sub: 'sub-1', username: 'sub-1', token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
 const adminClaims = { ...userClaims, 'cognito:groups': 'admins' };
@@ -100,7 +111,7 @@ const cases: Record<string, Case> = {
     answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
     status: 201,
     expected: {
-      ClientId: env.USER_POOL_CLIENT_ID,
+      ClientId: IDS.clientId,
       SecretHash: hash(USER),
       Username: USER,
       Password: PASSWORD,
@@ -205,7 +216,7 @@ const cases: Record<string, Case> = {
     answer: { CodeDeliveryDetails: delivery },
     status: 202,
     expected: {
-      ClientId: env.USER_POOL_CLIENT_ID,
+      ClientId: IDS.clientId,
       SecretHash: hash(USER),
       Username: USER,
       ClientMetadata: { locale: 'de', redirectUri: 'https://app.example.com/reset' },
@@ -250,7 +261,7 @@ const cases: Record<string, Case> = {
     command: sdk.AdminResetUserPasswordCommand,
     answer: {},
     status: 202,
-    expected: { UserPoolId: env.USER_POOL_ID, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
+    expected: { UserPoolId: IDS.userPoolId, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
   },
   getMe: {
     entry: 'lambdas/me/get.ts',
@@ -372,6 +383,24 @@ const exceptionClass = (name: string) =>
     message: string;
     $metadata: object;
   }) => Error;
+
+describe('route table', () => {
+  it('has one case here for every route, and no case for a route that does not exist', () => {
+    expect(Object.keys(cases).sort()).toEqual(routeList.map((r) => r.name).sort());
+  });
+
+  it('matches each case with its row: entry, method, path and success status', () => {
+    for (const route of routeList) {
+      const c = cases[route.name];
+      expect({ entry: c?.entry, method: c?.method, path: c?.resource ?? c?.path, status: c?.status }).toEqual({
+        entry: route.entry,
+        method: route.method,
+        path: route.path,
+        status: route.status,
+      });
+    }
+  });
+});
 
 describe.each(Object.entries(cases))('%s', (name, c) => {
   it('calls Cognito with the exact input and answers the documented success', async () => {

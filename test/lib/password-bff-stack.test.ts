@@ -4,7 +4,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PasswordBffStack, type PasswordBffStackProps } from '../../lib/password-bff-stack';
-import { defaultSettings, settingsFromContext } from '../../lib/settings';
+import { defaultSettings, settingsFromContext } from '../../lambdas/shared/settings';
 import { routeList } from '../../lambdas/routes';
 
 /** Bundling is skipped in unit tests; CI runs one real `cdk synth` with bundling. */

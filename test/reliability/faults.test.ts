@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsJsonListener } from '../../local/aws-json';
 import { LocalCognito } from '../../local/cognito';
 import { apiEvent, invoke } from '../support/events';
+import { toEnvironment } from '../../lambdas/shared/config';
+import { defaultSettings } from '../../lambdas/shared/settings';
 import { record } from './summary';
 
 const FUNCTION_TIMEOUT_MS = 15_000;
@@ -78,19 +80,16 @@ beforeAll(async () => {
   clientId = created.UserPoolClient?.ClientId ?? '';
   secret = created.UserPoolClient?.ClientSecret ?? '';
   Object.assign(process.env, {
-    COGNITO_ENDPOINT: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'x',
     AWS_SECRET_ACCESS_KEY: 'x',
-    USER_POOL_ID: poolId,
-    USER_POOL_CLIENT_ID: clientId,
-    ALLOWED_ORIGINS: 'http://localhost:3000',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
+  const env = toEnvironment('api', defaultSettings, { userPoolId: poolId, clientId, cognitoEndpoint: endpoint });
   handlers = {
-    forgot: (await import('../../lambdas/password/forgot')).handler,
-    signUp: (await import('../../lambdas/auth/sign-up')).handler,
-    signIn: (await import('../../lambdas/auth/sign-in')).handler,
+    forgot: (await import('../../lambdas/password/forgot')).create(env),
+    signUp: (await import('../../lambdas/auth/sign-up')).create(env),
+    signIn: (await import('../../lambdas/auth/sign-in')).create(env),
   };
 });
 

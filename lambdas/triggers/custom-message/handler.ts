@@ -2,19 +2,12 @@
  * CustomMessage trigger: localized HTML email and SMS for every trigger source, built from
  * ClientMetadata that is validated again here (it can come from any caller of Cognito).
  */
-import type { CustomMessageTriggerEvent, CustomMessageTriggerHandler } from 'aws-lambda';
-import { ADMIN_RESET_FLOW, defaultSettings } from '../../../lib/settings';
-import { listEnv } from '../../shared/env';
+import type { CustomMessageTriggerEvent } from 'aws-lambda';
+import { ADMIN_RESET_FLOW, loadConfig } from '../../shared/config';
+import { lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
 import type { MessageKind } from './locales';
 import { LIMITS, type RenderConfig, type Rendered, fallback, render } from './templates';
-
-const config: RenderConfig = {
-  locales: listEnv('LOCALES').length > 0 ? listEnv('LOCALES') : defaultSettings.locales,
-  defaultLocale: process.env.DEFAULT_LOCALE ?? defaultSettings.defaultLocale,
-  redirectAllowlist: listEnv('REDIRECT_ALLOWLIST'),
-  appName: process.env.APP_NAME ?? 'our service',
-};
 
 const KINDS: Readonly<Record<string, MessageKind>> = {
   CustomMessage_SignUp: 'signUp',
@@ -40,7 +33,7 @@ export function satisfiesCognito(r: Rendered, codeParameter: string, usernamePar
   );
 }
 
-export function buildMessage(event: CustomMessageTriggerEvent): Rendered | undefined {
+export function buildMessage(event: CustomMessageTriggerEvent, config: RenderConfig): Rendered | undefined {
   const base = KINDS[event.triggerSource];
   if (!base) return undefined;
   const request = event.request;
@@ -75,12 +68,15 @@ export function buildMessage(event: CustomMessageTriggerEvent): Rendered | undef
   return fallback(codeParameter, usernameParameter);
 }
 
-export const handler: CustomMessageTriggerHandler = async (event) => {
-  const message = buildMessage(event);
-  if (message) {
-    event.response.emailSubject = message.emailSubject;
-    event.response.emailMessage = message.emailMessage;
-    event.response.smsMessage = message.smsMessage;
-  }
-  return event;
-};
+export const { handler, create } = lambdaFunction((env) => {
+  const config: RenderConfig = loadConfig('customMessage', env);
+  return async (event: CustomMessageTriggerEvent) => {
+    const message = buildMessage(event, config);
+    if (message) {
+      event.response.emailSubject = message.emailSubject;
+      event.response.emailMessage = message.emailMessage;
+      event.response.smsMessage = message.smsMessage;
+    }
+    return event;
+  };
+});

@@ -2,7 +2,7 @@
  * Pure message rendering: locale choice, escaping, the allowlisted link, Cognito's limits.
  * Every value from ClientMetadata or user attributes is escaped and length-capped here.
  */
-import { isAllowedRedirect } from '../../../lib/settings';
+import { isAllowedRedirect } from '../../shared/redirect';
 import { type Catalog, type MessageKind, catalogs } from './locales';
 
 export const LIMITS = { subject: 140, email: 20_000, sms: 140, value: 64 } as const;

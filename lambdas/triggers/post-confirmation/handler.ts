@@ -13,26 +13,21 @@
  */
 import { AdminAddUserToGroupCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { PostConfirmationTriggerEvent, PostConfirmationTriggerHandler } from 'aws-lambda';
-import { BUILTIN_METADATA_KEYS, defaultSettings, isAllowedRedirect } from '../../../lib/settings';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { clientOptions, cognitoClient } from '../../shared/aws';
-import { listEnv } from '../../shared/env';
+import { BUILTIN_METADATA_KEYS, type PostConfirmationConfig, loadConfig } from '../../shared/config';
+import { lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
+import { isAllowedRedirect } from '../../shared/redirect';
 
 const TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1500, maxAttempts: 2 } as const;
 
-export const config = {
-  defaultGroup: process.env.DEFAULT_GROUP ?? defaultSettings.defaultGroupName,
-  signOutOnReset: (process.env.SIGN_OUT_ON_PASSWORD_RESET ?? 'true') !== 'false',
-  eventBusName: process.env.EVENT_BUS_NAME ?? 'default',
-  eventSource: process.env.EVENT_SOURCE ?? defaultSettings.eventSource,
-  includeEmail: process.env.AUDIT_INCLUDE_EMAIL === 'true',
-  metadataKeys: [...BUILTIN_METADATA_KEYS, ...listEnv('CLIENT_METADATA_KEYS')],
-  redirectAllowlist: listEnv('REDIRECT_ALLOWLIST'),
-};
-
-const cognito = cognitoClient(TIMEOUTS);
-const events = new EventBridgeClient(clientOptions(TIMEOUTS, process.env.EVENTBRIDGE_ENDPOINT));
+interface Deps {
+  readonly config: PostConfirmationConfig;
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly events: EventBridgeClient;
+}
 
 const DETAIL_TYPES = {
   PostConfirmation_ConfirmSignUp: 'UserConfirmed',
@@ -40,9 +35,12 @@ const DETAIL_TYPES = {
 } as const;
 
 /** Only known keys, capped, and a redirectUri only when allowlisted. */
-export function auditMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
+export function auditMetadata(
+  metadata: Record<string, string> | undefined,
+  config: Pick<PostConfirmationConfig, 'clientMetadataKeys' | 'redirectAllowlist'>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of config.metadataKeys) {
+  for (const key of [...BUILTIN_METADATA_KEYS, ...config.clientMetadataKeys]) {
     const value = metadata?.[key];
     if (typeof value !== 'string') continue;
     if (key === 'redirectUri' && !isAllowedRedirect(value, config.redirectAllowlist)) continue;
@@ -51,7 +49,7 @@ export function auditMetadata(metadata: Record<string, string> | undefined): Rec
   return out;
 }
 
-export function auditDetail(event: PostConfirmationTriggerEvent) {
+export function auditDetail(event: PostConfirmationTriggerEvent, config: PostConfirmationConfig) {
   const attributes = event.request.userAttributes ?? {};
   return {
     sub: attributes.sub ?? event.userName,
@@ -59,12 +57,12 @@ export function auditDetail(event: PostConfirmationTriggerEvent) {
     userPoolId: event.userPoolId,
     clientId: event.callerContext?.clientId,
     time: new Date().toISOString(),
-    clientMetadata: auditMetadata(event.request.clientMetadata),
-    ...(config.includeEmail && attributes.email ? { email: attributes.email } : {}),
+    clientMetadata: auditMetadata(event.request.clientMetadata, config),
+    ...(config.auditIncludeEmail && attributes.email ? { email: attributes.email } : {}),
   };
 }
 
-async function publish(event: PostConfirmationTriggerEvent, detailType: string): Promise<void> {
+async function publish(event: PostConfirmationTriggerEvent, detailType: string, { config, events }: Deps) {
   try {
     const answer = await events.send(
       new PutEventsCommand({
@@ -73,7 +71,7 @@ async function publish(event: PostConfirmationTriggerEvent, detailType: string):
             EventBusName: config.eventBusName,
             Source: config.eventSource,
             DetailType: detailType,
-            Detail: JSON.stringify(auditDetail(event)),
+            Detail: JSON.stringify(auditDetail(event, config)),
           },
         ],
       }),
@@ -85,22 +83,30 @@ async function publish(event: PostConfirmationTriggerEvent, detailType: string):
   }
 }
 
-function requiredAction(event: PostConfirmationTriggerEvent): Promise<unknown> {
+function requiredAction(event: PostConfirmationTriggerEvent, { config, cognito }: Deps): Promise<unknown> {
   const target = { UserPoolId: event.userPoolId, Username: event.userName };
   if (event.triggerSource === 'PostConfirmation_ConfirmSignUp') {
-    return cognito.send(new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroup }));
+    return cognito.send(new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroupName }));
   }
-  return config.signOutOnReset ? cognito.send(new AdminUserGlobalSignOutCommand(target)) : Promise.resolve();
+  return config.signOutOnPasswordReset ? cognito.send(new AdminUserGlobalSignOutCommand(target)) : Promise.resolve();
 }
 
-export const handler: PostConfirmationTriggerHandler = async (event) => {
-  const detailType = DETAIL_TYPES[event.triggerSource as keyof typeof DETAIL_TYPES];
-  if (!detailType) return event;
-  const [action] = await Promise.allSettled([requiredAction(event), publish(event, detailType)]);
-  if (action.status === 'rejected') {
-    const error = action.reason as Error;
-    logger.error('post-confirmation action failed', { triggerSource: event.triggerSource, errorName: error.name });
-    throw new Error(`post-confirmation ${event.triggerSource} failed: ${error.name}`);
-  }
-  return event;
-};
+export const { handler, create } = lambdaFunction((env) => {
+  const config = loadConfig('postConfirmation', env);
+  const deps: Deps = {
+    config,
+    cognito: cognitoClient(TIMEOUTS, config.cognitoEndpoint),
+    events: new EventBridgeClient(clientOptions(TIMEOUTS, config.eventBridgeEndpoint)),
+  };
+  return async (event: PostConfirmationTriggerEvent) => {
+    const detailType = DETAIL_TYPES[event.triggerSource as keyof typeof DETAIL_TYPES];
+    if (!detailType) return event;
+    const [action] = await Promise.allSettled([requiredAction(event, deps), publish(event, detailType, deps)]);
+    if (action.status === 'rejected') {
+      const error = action.reason as Error;
+      logger.error('post-confirmation action failed', { triggerSource: event.triggerSource, errorName: error.name });
+      throw new Error(`post-confirmation ${event.triggerSource} failed: ${error.name}`);
+    }
+    return event;
+  };
+});

@@ -1,21 +1,32 @@
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { toEnvironment } from '../../../lambdas/shared/config';
+import { defaultSettings } from '../../../lambdas/shared/settings';
 
 vi.hoisted(() => {
-  Object.assign(process.env, {
-    REDIRECT_ALLOWLIST: 'https://app.example.com/account/,http://localhost:3000/',
-    LOCALES: 'en,fr,de,es',
-    DEFAULT_LOCALE: 'en',
-    APP_NAME: 'Acme',
-    POWERTOOLS_DEV: 'true',
-  });
+  process.env.POWERTOOLS_DEV = 'true';
 });
 
 type Handler = (event: CustomMessageTriggerEvent) => Promise<CustomMessageTriggerEvent>;
 let handler: Handler;
 
+/** The trigger's environment as the configuration contract writes it. */
+const env = toEnvironment(
+  'customMessage',
+  {
+    ...defaultSettings,
+    redirectAllowlist: ['https://app.example.com/account/', 'http://localhost:3000/'],
+    locales: ['en', 'fr', 'de', 'es'],
+    defaultLocale: 'en',
+    appName: 'Acme',
+  },
+  {},
+);
+const load = async () =>
+  (await import('../../../lambdas/triggers/custom-message/handler')).create(env) as unknown as Handler;
+
 beforeAll(async () => {
-  handler = (await import('../../../lambdas/triggers/custom-message/handler')).handler as unknown as Handler;
+  handler = await load();
 });
 
 const SOURCES = [
@@ -185,7 +196,7 @@ describe('template failure', () => {
         throw new Error('template exploded');
       },
     }));
-    const fresh = (await import('../../../lambdas/triggers/custom-message/handler')).handler as unknown as Handler;
+    const fresh = await load();
     const r = (await fresh(event('CustomMessage_AdminCreateUser'))).response;
     expect(r.emailMessage).toBe('Your username is {username} and your temporary password is {####}.');
     expect(r.emailSubject).toBe('Your verification code');

@@ -6,8 +6,11 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { toEnvironment } from '../../../lambdas/shared/config';
+import { defaultSettings } from '../../../lambdas/shared/settings';
 
 let server: Server;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   server = createServer(() => {
@@ -15,9 +18,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  env = toEnvironment('postConfirmation', defaultSettings, {
+    eventBusName: 'audit-bus',
+    cognitoEndpoint: endpoint,
+    eventBridgeEndpoint: endpoint,
+  });
   Object.assign(process.env, {
-    COGNITO_ENDPOINT: endpoint,
-    EVENTBRIDGE_ENDPOINT: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -32,7 +38,7 @@ afterAll(() => {
 });
 
 it('fails within 4 s when Cognito and EventBridge hang', async () => {
-  const { handler } = await import('../../../lambdas/triggers/post-confirmation/handler');
+  const handler = (await import('../../../lambdas/triggers/post-confirmation/handler')).create(env);
   const event = {
     version: '1',
     region: 'us-east-1',

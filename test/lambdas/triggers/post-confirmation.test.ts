@@ -8,17 +8,24 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { toEnvironment } from '../../../lambdas/shared/config';
+import { defaultSettings } from '../../../lambdas/shared/settings';
 
 vi.hoisted(() => {
-  Object.assign(process.env, {
-    DEFAULT_GROUP: 'users',
-    EVENT_BUS_NAME: 'audit-bus',
-    EVENT_SOURCE: 'password-bff',
-    REDIRECT_ALLOWLIST: 'https://app.example.com/',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-  });
+  Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
 });
+
+/** The trigger's environment as the configuration contract writes it. */
+const env = toEnvironment(
+  'postConfirmation',
+  {
+    ...defaultSettings,
+    defaultGroupName: 'users',
+    eventSource: 'password-bff',
+    redirectAllowlist: ['https://app.example.com/'],
+  },
+  { eventBusName: 'audit-bus' },
+);
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const events = mockClient(EventBridgeClient);
@@ -26,7 +33,7 @@ type Handler = (event: PostConfirmationTriggerEvent) => Promise<PostConfirmation
 let handler: Handler;
 
 beforeAll(async () => {
-  handler = (await import('../../../lambdas/triggers/post-confirmation/handler')).handler as unknown as Handler;
+  handler = (await import('../../../lambdas/triggers/post-confirmation/handler')).create(env) as unknown as Handler;
 });
 
 beforeEach(() => {

@@ -1,0 +1,159 @@
+/**
+ * The configuration contract between the deployers (the CDK app, the local stack, the benchmark)
+ * and the functions. Per function kind it names the configuration that kind needs;
+ * {@link toEnvironment} is the only writer of a function's environment and {@link loadConfig}
+ * the only reader. A function calls loadConfig once, at cold start, and a missing or malformed
+ * value stops it there with the variable's name. No CDK import: functions bundle this module.
+ */
+import type { Settings } from './settings';
+
+/** Metadata keys the BFF accepts from frontends and the triggers understand. */
+export const BUILTIN_METADATA_KEYS = ['locale', 'redirectUri', 'app'] as const;
+
+/**
+ * ClientMetadata `flow` value the admin reset route sets itself (frontends cannot send `flow`),
+ * so the CustomMessage trigger words the mail as an administrator's reset.
+ */
+export const ADMIN_RESET_FLOW = 'admin-reset';
+
+/**
+ * What the deployer knows only once the resources exist (CDK tokens in AWS, ids locally). Give
+ * what the function kind reads; {@link toEnvironment} names a missing one.
+ */
+export interface DeployedIds {
+  readonly userPoolId?: string;
+  readonly clientId?: string;
+  /** The audit bus (PostConfirmation). */
+  readonly eventBusName?: string;
+  /** Local stack only: where the SDK clients send their calls. @default - AWS's regional endpoints */
+  readonly cognitoEndpoint?: string;
+  readonly eventBridgeEndpoint?: string;
+}
+
+/** How one field travels in an environment variable: written by encode, read by decode. */
+interface Codec<T> {
+  readonly env: string;
+  readonly encode: (value: T) => string;
+  /** The value, or a message that says what is wrong with the text. */
+  readonly decode: (raw: string) => { readonly value: T } | { readonly problem: string };
+}
+
+const text = (env: string): Codec<string> => ({ env, encode: (value) => value, decode: (value) => ({ value }) });
+
+/** Lists travel as JSON arrays: an origin, a path or a group name may hold a comma. */
+const list = (env: string): Codec<readonly string[]> => ({
+  env,
+  encode: (value) => JSON.stringify(value),
+  decode: (raw) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return { value };
+    } catch {
+      // reported below
+    }
+    return { problem: 'expected a JSON array of strings' };
+  },
+});
+
+const flag = (env: string): Codec<boolean> => ({
+  env,
+  encode: (value) => String(value),
+  decode: (raw) =>
+    raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'expected true or false' },
+});
+
+/** Every configuration field a function may need, with its variable and its encoding. */
+const FIELDS = {
+  userPoolId: text('USER_POOL_ID'),
+  clientId: text('USER_POOL_CLIENT_ID'),
+  allowedOrigins: list('ALLOWED_ORIGINS'),
+  redirectAllowlist: list('REDIRECT_ALLOWLIST'),
+  clientMetadataKeys: list('CLIENT_METADATA_KEYS'),
+  adminGroupName: text('ADMIN_GROUP'),
+  defaultGroupName: text('DEFAULT_GROUP'),
+  locales: list('LOCALES'),
+  defaultLocale: text('DEFAULT_LOCALE'),
+  appName: text('APP_NAME'),
+  signOutOnPasswordReset: flag('SIGN_OUT_ON_PASSWORD_RESET'),
+  eventBusName: text('EVENT_BUS_NAME'),
+  eventSource: text('EVENT_SOURCE'),
+  auditIncludeEmail: flag('AUDIT_INCLUDE_EMAIL'),
+} as const;
+
+/** Optional in every kind; set by the local stack only. */
+const ENDPOINTS = { cognitoEndpoint: text('COGNITO_ENDPOINT'), eventBridgeEndpoint: text('EVENTBRIDGE_ENDPOINT') };
+
+type FieldName = keyof typeof FIELDS;
+type FieldValue<F extends FieldName> = (typeof FIELDS)[F] extends Codec<infer T> ? T : never;
+
+/** Per function kind, exactly the configuration it reads. */
+export const FUNCTION_KINDS = {
+  /** Every BFF route function. */
+  api: ['userPoolId', 'clientId', 'allowedOrigins', 'redirectAllowlist', 'clientMetadataKeys', 'adminGroupName'],
+  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName'],
+  postConfirmation: [
+    'defaultGroupName',
+    'signOutOnPasswordReset',
+    'eventBusName',
+    'eventSource',
+    'auditIncludeEmail',
+    'clientMetadataKeys',
+    'redirectAllowlist',
+  ],
+} as const satisfies Record<string, readonly FieldName[]>;
+
+export type FunctionKind = keyof typeof FUNCTION_KINDS;
+
+export type ConfigOf<K extends FunctionKind> = {
+  readonly [F in (typeof FUNCTION_KINDS)[K][number]]: FieldValue<F>;
+} & { readonly cognitoEndpoint?: string; readonly eventBridgeEndpoint?: string };
+
+export type ApiConfig = ConfigOf<'api'>;
+export type CustomMessageConfig = ConfigOf<'customMessage'>;
+export type PostConfirmationConfig = ConfigOf<'postConfirmation'>;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The environment of a function of `kind`: the only place that writes one. */
+export function toEnvironment(kind: FunctionKind, settings: Settings, ids: DeployedIds): Record<string, string> {
+  const values: Record<FieldName, unknown> = {
+    ...settings,
+    userPoolId: ids.userPoolId,
+    clientId: ids.clientId,
+    eventBusName: ids.eventBusName,
+  };
+  const env: Record<string, string> = {};
+  for (const field of FUNCTION_KINDS[kind]) {
+    const codec = FIELDS[field] as unknown as Codec<unknown>;
+    if (values[field] === undefined) throw new ConfigError(`${kind} function configuration: ${field} is not given`);
+    env[codec.env] = codec.encode(values[field]);
+  }
+  if (ids.cognitoEndpoint) env[ENDPOINTS.cognitoEndpoint.env] = ids.cognitoEndpoint;
+  if (ids.eventBridgeEndpoint) env[ENDPOINTS.eventBridgeEndpoint.env] = ids.eventBridgeEndpoint;
+  return env;
+}
+
+/** A configuration that cannot run: names every variable that is missing or malformed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The configuration of a function of `kind`, read once at cold start; throws {@link ConfigError}. */
+export function loadConfig<K extends FunctionKind>(kind: K, env: Environment = process.env): ConfigOf<K> {
+  const config: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const read = (name: string, codec: Codec<unknown>, required: boolean) => {
+    const raw = env[codec.env];
+    if (raw === undefined || raw === '') {
+      if (required) problems.push(`${codec.env} is missing`);
+      return;
+    }
+    const decoded = codec.decode(raw);
+    if ('value' in decoded) config[name] = decoded.value;
+    else problems.push(`${codec.env} is malformed: ${decoded.problem}`);
+  };
+  for (const field of FUNCTION_KINDS[kind]) read(field, FIELDS[field] as unknown as Codec<unknown>, true);
+  for (const [name, codec] of Object.entries(ENDPOINTS)) read(name, codec as unknown as Codec<unknown>, false);
+  if (problems.length > 0) throw new ConfigError(`${kind} function configuration: ${problems.join('; ')}`);
+  return config as ConfigOf<K>;
+}

@@ -1,0 +1,188 @@
+/**
+ * The product's settings: one zod schema, plain data, no CDK import. The CDK app (bin/, lib/),
+ * the local stack (local/) and the benchmark read the same `bff:*` values through
+ * {@link settingsFromContext}; functions never import this module: they receive only their own
+ * part of it through the configuration contract (./config.ts).
+ */
+import * as z from 'zod/mini';
+import { isLocalhost } from './redirect';
+
+const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+const strings = () => z.array(z.string());
+
+const passwordPolicySchema = z.object({
+  /** @default 12 */
+  minLength: z._default(int(8, 99), 12),
+  requireLowercase: z._default(z.boolean(), true),
+  requireUppercase: z._default(z.boolean(), true),
+  requireDigits: z._default(z.boolean(), true),
+  requireSymbols: z._default(z.boolean(), true),
+  /** Days a temporary password (AdminCreateUser) stays valid. @default 7 */
+  tempPasswordValidityDays: z._default(int(1, 365), 7),
+});
+
+const tokenValiditySchema = z.object({
+  accessTokenMinutes: z._default(int(5, 1440), 60),
+  idTokenMinutes: z._default(int(5, 1440), 60),
+  refreshTokenDays: z._default(int(1, 3650), 30),
+});
+
+const throttleSchema = (rateLimit: number, burstLimit: number) =>
+  z.object({
+    rateLimit: z._default(z.number().check(z.positive()), rateLimit),
+    burstLimit: z._default(int(0, 5000), burstLimit),
+  });
+
+const clientSchema = z.object({
+  clientName: z._default(z.string().check(z.minLength(1), z.maxLength(128)), 'password-bff'),
+  /** Cognito explicit auth flows. */
+  explicitAuthFlows: z._default(z.array(z.string().check(z.regex(/^ALLOW_[A-Z_]+$/))), [
+    'ALLOW_USER_PASSWORD_AUTH',
+    'ALLOW_REFRESH_TOKEN_AUTH',
+  ]),
+  readAttributes: z._default(strings(), ['email', 'email_verified', 'name', 'locale']),
+  writeAttributes: z._default(strings(), ['email', 'name', 'locale']),
+  tokenValidity: z._default(tokenValiditySchema, { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 }),
+  preventUserExistenceErrors: z._default(z.boolean(), true),
+});
+
+/** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
+export const settingsSchema = z.object({
+  /** Browser origins allowed by CORS. Never `*`. */
+  allowedOrigins: z._default(strings(), ['http://localhost:3000', 'http://127.0.0.1:3000']),
+  /**
+   * Reset/confirmation link targets: origin plus path prefix. https only, except
+   * http://localhost and http://127.0.0.1 for development.
+   */
+  redirectAllowlist: z._default(strings(), ['http://localhost:3000/', 'http://127.0.0.1:3000/']),
+  locales: z._default(strings(), ['en', 'fr', 'de', 'es']),
+  defaultLocale: z._default(z.string(), 'en'),
+  adminGroupName: z._default(z.string(), 'admins'),
+  /** Group every confirmed user joins. */
+  defaultGroupName: z._default(z.string(), 'users'),
+  /** Extra ClientMetadata keys accepted besides locale, redirectUri and app. */
+  clientMetadataKeys: z._default(strings(), []),
+  passwordPolicy: z._default(passwordPolicySchema, {
+    minLength: 12,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireDigits: true,
+    requireSymbols: true,
+    tempPasswordValidityDays: 7,
+  }),
+  client: z._default(clientSchema, {
+    clientName: 'password-bff',
+    explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    readAttributes: ['email', 'email_verified', 'name', 'locale'],
+    writeAttributes: ['email', 'name', 'locale'],
+    tokenValidity: { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 },
+    preventUserExistenceErrors: true,
+  }),
+  /** Sign every session out after a password reset (PostConfirmation). */
+  signOutOnPasswordReset: z._default(z.boolean(), true),
+  /** Audit event source name. */
+  eventSource: z._default(z.string().check(z.minLength(1)), 'password-bff'),
+  /** Put the user's email into audit events (personal data: off unless consumers need it). */
+  auditIncludeEmail: z._default(z.boolean(), false),
+  /** Product name in messages. */
+  appName: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'our service'),
+  /** Stage-wide throttling. */
+  throttle: z._default(throttleSchema(100, 200), { rateLimit: 100, burstLimit: 200 }),
+  /** Stricter throttling on the public routes (the route table's `throttle: 'public'`). */
+  publicRouteThrottle: z._default(throttleSchema(10, 20), { rateLimit: 10, burstLimit: 20 }),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type PasswordPolicySettings = Settings['passwordPolicy'];
+export type ClientSettings = Settings['client'];
+export type TokenValiditySettings = ClientSettings['tokenValidity'];
+export type ThrottleSettings = Settings['throttle'];
+
+export const defaultSettings: Settings = settingsSchema.parse({});
+
+/** The names of the settings, as `bff:<name>` context keys. */
+export const SETTING_NAMES = Object.keys(settingsSchema.def.shape) as (keyof Settings)[];
+
+const PREFIX = 'bff:';
+
+/** Parses and checks settings, or throws one lowercase message per problem, naming key and value. */
+export function parseSettings(input: unknown): Settings {
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return `${path}: ${issue.message.toLowerCase()}`;
+    });
+    throw new Error(`invalid settings: ${problems.join('; ')}`);
+  }
+  validateSettings(result.data);
+  return result.data;
+}
+
+/** Builds settings from `bff:*` context values (cdk.json or `-c`), validating them early. */
+export function settingsFromContext(get: (key: string) => unknown): Settings {
+  const input: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const value = get(PREFIX + name);
+    if (value !== undefined) input[name] = value;
+  }
+  return parseSettings(input);
+}
+
+/** The rules that span fields or need a URL parser. Throws with a lowercase message naming the bad value. */
+export function validateSettings(s: Settings): void {
+  for (const origin of s.allowedOrigins) {
+    if (origin === '*') throw new Error('allowedOrigins must list origins, not "*"');
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new Error(`allowedOrigins: "${origin}" is not a URL origin`);
+    }
+    if (url.origin !== origin) throw new Error(`allowedOrigins: "${origin}" must be a bare origin (got path or slash)`);
+  }
+  for (const entry of s.redirectAllowlist) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new Error(`redirectAllowlist: "${entry}" is not an absolute URL`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalhost(url))) {
+      throw new Error(`redirectAllowlist: "${entry}" must use https (http only for localhost)`);
+    }
+    if (url.search || url.hash) throw new Error(`redirectAllowlist: "${entry}" must not carry a query or fragment`);
+  }
+  if (s.locales.length === 0) throw new Error('locales must not be empty');
+  if (!s.locales.includes(s.defaultLocale)) {
+    throw new Error(`defaultLocale "${s.defaultLocale}" is not one of locales (${s.locales.join(', ')})`);
+  }
+  const p = s.passwordPolicy;
+  if (!Number.isInteger(p.minLength) || p.minLength < 8 || p.minLength > 99) {
+    throw new Error(`passwordPolicy.minLength must be an integer from 8 to 99, got ${p.minLength}`);
+  }
+  const t = s.client.tokenValidity;
+  if (t.accessTokenMinutes < 5 || t.accessTokenMinutes > 1440) {
+    throw new Error(`tokenValidity.accessTokenMinutes must be 5-1440, got ${t.accessTokenMinutes}`);
+  }
+  if (t.idTokenMinutes < 5 || t.idTokenMinutes > 1440) {
+    throw new Error(`tokenValidity.idTokenMinutes must be 5-1440, got ${t.idTokenMinutes}`);
+  }
+  if (t.refreshTokenDays < 1 || t.refreshTokenDays > 3650) {
+    throw new Error(`tokenValidity.refreshTokenDays must be 1-3650, got ${t.refreshTokenDays}`);
+  }
+  for (const key of s.clientMetadataKeys) {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(key)) throw new Error(`clientMetadataKeys: "${key}" is not a simple key`);
+  }
+  for (const [field, name] of [
+    ['adminGroupName', s.adminGroupName],
+    ['defaultGroupName', s.defaultGroupName],
+  ] as const) {
+    if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(name)) {
+      throw new Error(`${field} "${name}" is not a valid group name`);
+    }
+  }
+  if (s.adminGroupName === s.defaultGroupName) {
+    throw new Error(`adminGroupName and defaultGroupName must differ, both are "${s.adminGroupName}"`);
+  }
+}
