@@ -49,7 +49,14 @@ export class BffApi extends Construct {
 
   constructor(scope: Construct, id: string, props: BffApiProps) {
     super(scope, id);
-    const { settings } = props;
+    this.api = this.configureRestApi(props.settings);
+    this.configureGatewayResponses();
+    this.configureRoutes(props);
+    this.configureOpenApi();
+  }
+
+  /** The REST API and its stage: throttling per route class, access logs without bodies, CORS. */
+  private configureRestApi(settings: Settings): RestApi {
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
     const throttle = (t: ThrottleSettings) => ({
       throttlingRateLimit: t.rateLimit,
@@ -59,8 +66,7 @@ export class BffApi extends Construct {
     for (const route of routeList.filter((r) => r.throttle === 'strict')) {
       methodOptions[`${route.path}/${route.method}`] = throttle(settings.publicRouteThrottle);
     }
-
-    this.api = new RestApi(this, 'Api', {
+    return new RestApi(this, 'Api', {
       restApiName: 'password-bff',
       description: 'Backend-for-frontend for Cognito passwords and self-service account calls',
       endpointTypes: [EndpointType.REGIONAL],
@@ -95,9 +101,13 @@ export class BffApi extends Construct {
         allowHeaders: ['Content-Type', 'Authorization', 'X-Cognito-Encoded-Data'],
       },
     });
+  }
 
-    // Gateway-made errors (401 from the authorizer, throttling, 5xx) as problem+json with CORS,
-    // so a browser sees a 401 as a 401 rather than as a CORS failure.
+  /**
+   * Gateway-made errors (401 from the authorizer, throttling, 5xx) as problem+json with CORS,
+   * so a browser sees a 401 as a 401 rather than as a CORS failure.
+   */
+  private configureGatewayResponses(): void {
     const corsHeaders = {
       'Access-Control-Allow-Origin': 'method.request.header.Origin',
       Vary: "'Origin'",
@@ -135,7 +145,14 @@ export class BffApi extends Construct {
         templates: { 'application/json': problemTemplate(status, code, title, detail) },
       });
     }
+  }
 
+  /**
+   * One function per route, each allowed exactly the Cognito actions its route lists, on this
+   * pool; bearer routes behind the Cognito authorizer.
+   */
+  private configureRoutes(props: BffApiProps): void {
+    const { settings } = props;
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [props.userPool],
       identitySource: 'method.request.header.Authorization',
@@ -172,8 +189,10 @@ export class BffApi extends Construct {
       });
       if (!bearer) this.publicMethods.push(method);
     }
+  }
 
-    // GET /openapi.json: the generated document, served by a mock integration (no function).
+  /** GET /openapi.json: the generated document, served by a mock integration (no function). */
+  private configureOpenApi(): void {
     const openApi = this.api.root.resourceForPath('/openapi.json').addMethod(
       'GET',
       new MockIntegration({
