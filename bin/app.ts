@@ -1,22 +1,19 @@
 #!/usr/bin/env node
 /**
- * The CDK app: settings from cdk.json context (`bff:*` keys, overridable with -c), cdk-nag
- * AwsSolutions checks on every synth (an unacknowledged error fails it).
+ * The CDK app: settings from the context (`bff:*` keys in cdk.json, overridable with -c, read
+ * the same way from both), cdk-nag AwsSolutions checks on every synth (an unacknowledged error
+ * fails it).
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PasswordBffStack } from '../lib/password-bff-stack';
 import { settingsFromContext } from '../lambdas/shared/settings';
+import { PasswordBffStack } from '../lib/password-bff-stack';
 
 const app = new App();
-const context = (key: string) => app.node.tryGetContext(key) as unknown;
-const settings = settingsFromContext(context);
+const settings = settingsFromContext(app.node.getAllContext());
 
 new PasswordBffStack(app, 'PasswordBff', {
   settings,
-  retainUserPool: context('bff:removalPolicy') !== 'destroy',
-  threatProtection: context('bff:threatProtection') === true,
-  enableWaf: context('bff:enableWaf') === true,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -8,22 +8,14 @@ import { Triggers } from './constructs/triggers';
 import { type Settings, defaultSettings, validateSettings } from '../lambdas/shared/settings';
 
 export interface PasswordBffStackProps extends StackProps {
-  /** Product settings (origins, redirect allowlist, locales, groups, policy, throttling). @default defaultSettings */
-  readonly settings?: Settings;
   /**
-   * Keep the user pool (RETAIN + deletion protection) when the stack is deleted. Set false for a
-   * dev stack that `cdk destroy` must remove entirely.
-   * @default true
+   * Product settings: origins, redirect allowlist, locales, groups, policy, throttling, removal
+   * policy, WAF and threat protection (the `bff:*` context keys).
+   * @default defaultSettings
    */
-  readonly retainUserPool?: boolean;
-  /** Plus feature plan with threat protection enforced. @default false */
-  readonly threatProtection?: boolean;
+  readonly settings?: Settings;
   /** Send mail through SES. @default - Cognito's default email */
   readonly ses?: SesEmailSettings;
-  /** A WAFv2 per-IP rate limit on the API stage. @default false */
-  readonly enableWaf?: boolean;
-  /** @default 500 requests per IP per 5 minutes */
-  readonly wafLimitPer5Minutes?: number;
   /**
    * Audit event bus: `'stack'` creates one, `'default'` uses the account's default bus.
    * @default 'stack'
@@ -48,8 +40,8 @@ export class PasswordBffStack extends Stack {
       client: settings.client,
       adminGroupName: settings.adminGroupName,
       defaultGroupName: settings.defaultGroupName,
-      retain: props.retainUserPool ?? true,
-      threatProtection: props.threatProtection ?? false,
+      retain: settings.removalPolicy === 'retain',
+      threatProtection: settings.threatProtection,
       ...(props.ses ? { ses: props.ses } : {}),
     });
     this.eventBus =
@@ -66,17 +58,14 @@ export class PasswordBffStack extends Stack {
       userPoolClient: this.identity.client,
       settings,
     });
-    if (props.enableWaf) {
-      new RateLimitWaf(this, 'Waf', {
-        stageArn: this.api.stageArn,
-        ...(props.wafLimitPer5Minutes ? { limitPer5Minutes: props.wafLimitPer5Minutes } : {}),
-      });
+    if (settings.enableWaf) {
+      new RateLimitWaf(this, 'Waf', { stageArn: this.api.stageArn, limitPer5Minutes: settings.wafLimitPer5Minutes });
     }
-    this.acknowledgeNagFindings(props);
+    this.acknowledgeNagFindings(settings);
   }
 
   /** Each cdk-nag finding we accept, on the resource it concerns, with the reason. */
-  private acknowledgeNagFindings(props: PasswordBffStackProps): void {
+  private acknowledgeNagFindings(settings: Settings): void {
     const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
     const pool = this.identity.userPool;
     ack(
@@ -84,16 +73,16 @@ export class PasswordBffStack extends Stack {
       'AwsSolutions-COG2',
       'MFA is outside this product (passwords and account self-service); turn it on in the pool if your users need it.',
     );
-    if (!props.threatProtection) {
+    if (!settings.threatProtection) {
       ack(
         pool,
         'AwsSolutions-COG3',
-        'Threat protection needs the paid Plus feature plan; the threatProtection prop turns it on.',
+        'Threat protection needs the paid Plus feature plan; the bff:threatProtection setting turns it on.',
       );
       ack(
         pool,
         'AwsSolutions-COG8',
-        'The Plus feature plan is opt-in (threatProtection prop); Essentials is the default for cost.',
+        'The Plus feature plan is opt-in (bff:threatProtection); Essentials is the default for cost.',
       );
     }
     for (const method of this.api.publicMethods) {
@@ -107,11 +96,11 @@ export class PasswordBffStack extends Stack {
       'AwsSolutions-APIG2',
       'Every body is validated in the function by the route table zod schemas, which answer problem+json; gateway models would duplicate them with another error shape.',
     );
-    if (!props.enableWaf)
+    if (!settings.enableWaf)
       ack(
         this.api.api,
         'AwsSolutions-APIG3',
-        'WAF is opt-in (enableWaf prop); stage and per-route throttling apply without it.',
+        'WAF is opt-in (bff:enableWaf); stage and per-route throttling apply without it.',
       );
     ack(
       this.api.api,

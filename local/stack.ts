@@ -76,7 +76,7 @@ export interface LocalStack {
 /** The same settings `cdk synth` uses: cdk.json context through settingsFromContext. */
 export function loadSettings(): Settings {
   const cdk = JSON.parse(readFileSync(new URL('cdk.json', ROOT), 'utf8')) as { context?: Record<string, unknown> };
-  return settingsFromContext((key) => cdk.context?.[key]);
+  return settingsFromContext(cdk.context ?? {});
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

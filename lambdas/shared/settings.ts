@@ -10,7 +10,7 @@ import { isLocalhost } from './redirect';
 const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 const strings = () => z.array(z.string());
 
-const passwordPolicySchema = z.object({
+const passwordPolicySchema = z.strictObject({
   /** @default 12 */
   minLength: z._default(int(8, 99), 12),
   requireLowercase: z._default(z.boolean(), true),
@@ -21,19 +21,19 @@ const passwordPolicySchema = z.object({
   tempPasswordValidityDays: z._default(int(1, 365), 7),
 });
 
-const tokenValiditySchema = z.object({
+const tokenValiditySchema = z.strictObject({
   accessTokenMinutes: z._default(int(5, 1440), 60),
   idTokenMinutes: z._default(int(5, 1440), 60),
   refreshTokenDays: z._default(int(1, 3650), 30),
 });
 
 const throttleSchema = (rateLimit: number, burstLimit: number) =>
-  z.object({
+  z.strictObject({
     rateLimit: z._default(z.number().check(z.positive()), rateLimit),
     burstLimit: z._default(int(0, 5000), burstLimit),
   });
 
-const clientSchema = z.object({
+const clientSchema = z.strictObject({
   clientName: z._default(z.string().check(z.minLength(1), z.maxLength(128)), 'password-bff'),
   /** Cognito explicit auth flows. */
   explicitAuthFlows: z._default(z.array(z.string().check(z.regex(/^ALLOW_[A-Z_]+$/))), [
@@ -47,7 +47,7 @@ const clientSchema = z.object({
 });
 
 /** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
-export const settingsSchema = z.object({
+export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
   allowedOrigins: z._default(strings(), ['http://localhost:3000', 'http://127.0.0.1:3000']),
   /**
@@ -88,8 +88,16 @@ export const settingsSchema = z.object({
   appName: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'our service'),
   /** Stage-wide throttling. */
   throttle: z._default(throttleSchema(100, 200), { rateLimit: 100, burstLimit: 200 }),
-  /** Stricter throttling on the public routes (the route table's `throttle: 'public'`). */
+  /** Stricter throttling on the routes of the route table's `throttle: 'strict'` class. */
   publicRouteThrottle: z._default(throttleSchema(10, 20), { rateLimit: 10, burstLimit: 20 }),
+  /** `retain` keeps the pool (and deletion protection) when the stack is deleted; `destroy` is for dev stacks. */
+  removalPolicy: z._default(z.enum(['retain', 'destroy']), 'retain'),
+  /** A per-IP rate-limit WAF on the API stage. */
+  enableWaf: z._default(z.boolean(), false),
+  /** Requests per IP per 5 minutes before the WAF blocks the IP. */
+  wafLimitPer5Minutes: z._default(int(10, 2_000_000_000), 500),
+  /** Plus feature plan with threat protection enforced. */
+  threatProtection: z._default(z.boolean(), false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -105,13 +113,94 @@ export const SETTING_NAMES = Object.keys(settingsSchema.def.shape) as (keyof Set
 
 const PREFIX = 'bff:';
 
-/** Parses and checks settings, or throws one lowercase message per problem, naming key and value. */
+const describeValue = (value: unknown) => {
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
+
+/** What a field's schema takes, in words, for error messages: `true or false`, `a JSON array`... */
+function expected(schema: z.ZodMiniType): string {
+  const def = (schema as unknown as { def: { type: string; innerType?: z.ZodMiniType; entries?: object } }).def;
+  switch (def.type) {
+    case 'default':
+      return def.innerType ? expected(def.innerType) : 'a value';
+    case 'boolean':
+      return 'true or false';
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    case 'enum':
+      return `one of ${Object.values(def.entries ?? {})
+        .map((v) => JSON.stringify(v))
+        .join(', ')}`;
+    case 'array':
+      return 'a JSON array';
+    default:
+      return 'a JSON object';
+  }
+}
+
+/**
+ * A context value as its field's schema reads it. cdk.json gives typed JSON; `-c key=value` always
+ * gives a string, so a string is read by the field's type: kept as text for text fields (no blind
+ * JSON.parse: `bff:appName=123` stays "123"), `true`/`false` for booleans, a number for numbers,
+ * JSON for lists and objects.
+ */
+function fromContext(name: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const kind = expected(settingsSchema.def.shape[name as keyof Settings]);
+  const wrong = () => new Error(`bff:${name}: got ${describeValue(value)}, expected ${kind}`);
+  if (kind === 'true or false') {
+    if (value !== 'true' && value !== 'false') throw wrong();
+    return value === 'true';
+  }
+  if (kind === 'a number') {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw wrong();
+    return n;
+  }
+  if (kind === 'a JSON array' || kind === 'a JSON object') {
+    try {
+      return JSON.parse(value);
+    } catch {
+      throw wrong();
+    }
+  }
+  return value;
+}
+
+/** What a failed check allows, in words (zod/mini carries no message texts). */
+function allowed(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+    case 'too_small':
+      return `expected at least ${issue.minimum}`;
+    case 'too_big':
+      return `expected at most ${issue.maximum}`;
+    case 'invalid_format':
+      return `expected the format ${issue.format === 'regex' ? String((issue as { pattern?: unknown }).pattern) : issue.format}`;
+    case 'unrecognized_keys':
+      return `unknown keys ${issue.keys.join(', ')}`;
+    default:
+      return 'not allowed here';
+  }
+}
+
+/** Parses and checks settings, or throws one message naming each bad key, the value and what is allowed. */
 export function parseSettings(input: unknown): Settings {
   const result = settingsSchema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const path = issue.path.map(String).join('.');
-      return `${path}: ${issue.message.toLowerCase()}`;
+      const received = issue.path.reduce<unknown>(
+        (value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key],
+        input,
+      );
+      return `bff:${path}: got ${describeValue(received)}, ${allowed(issue)}`;
     });
     throw new Error(`invalid settings: ${problems.join('; ')}`);
   }
@@ -119,12 +208,21 @@ export function parseSettings(input: unknown): Settings {
   return result.data;
 }
 
-/** Builds settings from `bff:*` context values (cdk.json or `-c`), validating them early. */
-export function settingsFromContext(get: (key: string) => unknown): Settings {
+/**
+ * Settings from the CDK context (cdk.json and `-c`): every `bff:*` key, read the same way from
+ * both, validated whole. An unknown `bff:` key is refused with the list of known ones.
+ */
+export function settingsFromContext(context: Readonly<Record<string, unknown>>): Settings {
   const input: Record<string, unknown> = {};
-  for (const name of SETTING_NAMES) {
-    const value = get(PREFIX + name);
-    if (value !== undefined) input[name] = value;
+  for (const [key, value] of Object.entries(context)) {
+    if (!key.startsWith(PREFIX)) continue;
+    const name = key.slice(PREFIX.length);
+    if (!(SETTING_NAMES as string[]).includes(name)) {
+      throw new Error(
+        `unknown setting ${key}: the bff: settings are ${SETTING_NAMES.map((n) => PREFIX + n).join(', ')}`,
+      );
+    }
+    if (value !== undefined) input[name] = fromContext(name, value);
   }
   return parseSettings(input);
 }

@@ -60,18 +60,24 @@ describe('user pool', () => {
       DeletionPolicy: 'Retain',
       Properties: { DeletionProtection: 'ACTIVE' },
     });
-    synth({ retainUserPool: false }).template.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Delete',
-      Properties: { DeletionProtection: 'INACTIVE' },
-    });
+    synth({ settings: { ...defaultSettings, removalPolicy: 'destroy' } }).template.hasResource(
+      'AWS::Cognito::UserPool',
+      {
+        DeletionPolicy: 'Delete',
+        Properties: { DeletionProtection: 'INACTIVE' },
+      },
+    );
   });
 
   it('turns on Plus threat protection only when asked', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
-    synth({ threatProtection: true }).template.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolTier: 'PLUS',
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-    });
+    synth({ settings: { ...defaultSettings, threatProtection: true } }).template.hasResourceProperties(
+      'AWS::Cognito::UserPool',
+      {
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      },
+    );
   });
 
   it('sends with SES when configured', () => {
@@ -194,7 +200,7 @@ describe('BFF API', () => {
 
   it('adds a WAF web ACL with a per-IP rate rule only when asked', () => {
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-    const t = synth({ enableWaf: true, wafLimitPer5Minutes: 300 }).template;
+    const t = synth({ settings: { ...defaultSettings, enableWaf: true, wafLimitPer5Minutes: 300 } }).template;
     t.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: [Match.objectLike({ Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } } })],
@@ -310,19 +316,61 @@ describe('props validation', () => {
   });
 
   it('reads settings from bff:* context and validates them', () => {
+    expect(settingsFromContext({ 'bff:locales': ['fr'], 'bff:defaultLocale': 'fr' }).locales).toEqual(['fr']);
+    expect(() => settingsFromContext({ 'bff:allowedOrigins': ['https://app.example.com/'] })).toThrow(/bare origin/);
+  });
+});
+
+describe('settings from -c (strings) and cdk.json (JSON)', () => {
+  it('reads each -c string by its setting type: JSON lists, booleans, numbers, text as text', () => {
+    const settings = settingsFromContext({
+      'bff:allowedOrigins': '["https://app.example.com"]',
+      'bff:enableWaf': 'true',
+      'bff:wafLimitPer5Minutes': '300',
+      'bff:appName': '123',
+      'bff:passwordPolicy': '{"minLength": 14}',
+    });
+    expect(settings.allowedOrigins).toEqual(['https://app.example.com']);
+    expect(settings.enableWaf).toBe(true);
+    expect(settings.wafLimitPer5Minutes).toBe(300);
+    expect(settings.appName).toBe('123');
+    expect(settings.passwordPolicy.minLength).toBe(14);
+    expect(settings.passwordPolicy.requireSymbols).toBe(true);
+  });
+
+  it('reads cdk.json values and -c strings to the same settings', () => {
     expect(
-      settingsFromContext((k) => (k === 'bff:locales' ? ['fr'] : k === 'bff:defaultLocale' ? 'fr' : undefined)).locales,
-    ).toEqual(['fr']);
-    expect(() =>
-      settingsFromContext((k) => (k === 'bff:allowedOrigins' ? ['https://app.example.com/'] : undefined)),
-    ).toThrow(/bare origin/);
+      settingsFromContext({ 'bff:locales': '["fr"]', 'bff:defaultLocale': 'fr', 'bff:enableWaf': 'false' }),
+    ).toEqual(settingsFromContext({ 'bff:locales': ['fr'], 'bff:defaultLocale': 'fr', 'bff:enableWaf': false }));
+  });
+
+  it('refuses an unknown bff: key, listing the known ones, and ignores other context', () => {
+    expect(() => settingsFromContext({ 'bff:enableWAF': true })).toThrow(
+      /unknown setting bff:enableWAF: the bff: settings are .*bff:enableWaf/,
+    );
+    expect(settingsFromContext({ '@aws-cdk/core:checkSecretUsage': true }).enableWaf).toBe(false);
+  });
+
+  it('names the key, the value received and what is allowed for a wrong type', () => {
+    expect(() => settingsFromContext({ 'bff:threatProtection': 'yes' })).toThrow(
+      'bff:threatProtection: got "yes", expected true or false',
+    );
+    expect(() => settingsFromContext({ 'bff:allowedOrigins': '[https://a.example.com]' })).toThrow(
+      'bff:allowedOrigins: got "[https://a.example.com]", expected a JSON array',
+    );
+    expect(() => settingsFromContext({ 'bff:removalPolicy': 'delete' })).toThrow(
+      /bff:removalPolicy: got "delete", .*"retain".*"destroy"/,
+    );
+    expect(() => settingsFromContext({ 'bff:passwordPolicy': { minLength: 'long' } })).toThrow(
+      /bff:passwordPolicy\.minLength: got "long", .*number/,
+    );
   });
 });
 
 describe('cdk-nag', () => {
   it('passes AwsSolutions checks with every acknowledgement scoped and explained', () => {
     const app = new App({ context: noBundling });
-    new PasswordBffStack(app, 'Nag', { enableWaf: false });
+    new PasswordBffStack(app, 'Nag');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   });
