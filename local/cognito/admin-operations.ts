@@ -11,6 +11,7 @@ import {
   own,
   put,
 } from './model';
+import { endAllSessions } from './tokens';
 import type { Operation } from './user-operations';
 
 const DEFAULT_POLICY: PasswordPolicy = {
@@ -360,7 +361,7 @@ const AdminResetUserPassword: Operation = async (engine, input) => {
 
 const AdminUserGlobalSignOut: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  engine.requireUser(pool, str(input, 'Username', 128)).sessions = {};
+  endAllSessions(engine.requireUser(pool, str(input, 'Username', 128)));
   await engine.store.commit();
   return {};
 };

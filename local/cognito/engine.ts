@@ -1,15 +1,4 @@
-import {
-  DUMMY_HASH,
-  decodeJwt,
-  hashCode,
-  newCode,
-  newId,
-  safeEqual,
-  secretHash,
-  signJwt,
-  verifyPassword,
-  verifySignature,
-} from './crypto';
+import { DUMMY_HASH, hashCode, newCode, newId, safeEqual, secretHash, verifyPassword } from './crypto';
 import {
   type CodePurpose,
   type CognitoState,
@@ -41,11 +30,10 @@ export const CODE_TTL_MS = { signUp: 24 * 3600_000, forgotPassword: 3600_000, ve
 export const MAX_CODE_ATTEMPTS = 5;
 export const MAX_SIGN_IN_FAILURES = 5;
 export const MAX_CODE_REQUESTS_PER_HOUR = 10;
-const SESSION_TTL_MS = 3 * 60_000;
 
 type Metadata = Record<string, string> | undefined;
 
-/** Shared machinery of the operations: lookups, checks, codes, messages, tokens. */
+/** Shared machinery of the operations: lookups, checks, codes, messages. */
 export class Engine {
   readonly store: JsonStore<CognitoState>;
   readonly region: string;
@@ -309,125 +297,6 @@ export class Engine {
     if (!arn) return;
     const event = this.triggerEvent(pool, clientId, user, `PostConfirmation_${source}`, {}, clientMetadata);
     await this.invokeTrigger('PostConfirmation', arn, event);
-  }
-
-  issuer = (pool: StoredPool) => `${this.issuerBase}/${pool.id}`;
-
-  /** Access, id and (unless refreshing) refresh token for a new or existing session. */
-  issueTokens(pool: StoredPool, client: StoredClient, user: StoredUser, originJti?: string) {
-    const now = Math.floor(this.now() / 1000);
-    const origin = originJti ?? newId();
-    if (!originJti) user.sessions[origin] = { clientId: client.clientId, createdAt: this.now() };
-    const groups = user.groups.length > 0 ? { 'cognito:groups': [...user.groups] } : {};
-    const common = {
-      sub: user.username,
-      iss: this.issuer(pool),
-      origin_jti: origin,
-      event_id: newId(),
-      auth_time: now,
-      iat: now,
-    };
-    const accessExp = now + client.accessTokenValidityMinutes * 60;
-    const access = signJwt(
-      {
-        ...common,
-        ...groups,
-        client_id: client.clientId,
-        token_use: 'access',
-        scope: 'aws.cognito.signin.user.admin',
-        exp: accessExp,
-        jti: newId(),
-        username: user.username,
-      },
-      pool.key,
-    );
-    const readable = Object.fromEntries(
-      Object.entries(user.attributes)
-        .filter(
-          ([name]) => name === 'sub' || client.readAttributes.length === 0 || client.readAttributes.includes(name),
-        )
-        .map(([name, value]) => [name, name.endsWith('_verified') ? value === 'true' : value]),
-    );
-    const id = signJwt(
-      {
-        ...readable,
-        ...common,
-        ...groups,
-        'cognito:username': user.username,
-        aud: client.clientId,
-        token_use: 'id',
-        exp: now + client.idTokenValidityMinutes * 60,
-        jti: newId(),
-      },
-      pool.key,
-    );
-    const refresh = originJti
-      ? undefined
-      : signJwt(
-          {
-            sub: user.username,
-            iss: this.issuer(pool),
-            client_id: client.clientId,
-            origin_jti: origin,
-            token_use: 'refresh',
-            iat: now,
-            exp: now + client.refreshTokenValidityDays * 86400,
-            jti: newId(),
-          },
-          pool.key,
-        );
-    return {
-      AccessToken: access,
-      IdToken: id,
-      ...(refresh ? { RefreshToken: refresh } : {}),
-      ExpiresIn: client.accessTokenValidityMinutes * 60,
-      TokenType: 'Bearer',
-    };
-  }
-
-  /**
-   * Verifies a token Cognito issued: shape, signature, issuer, expiry, use, live session.
-   * Anything wrong is NotAuthorizedException, as Cognito answers.
-   */
-  verifyToken(
-    token: unknown,
-    use: 'access' | 'refresh',
-  ): { pool: StoredPool; user: StoredUser; claims: Record<string, unknown> } {
-    const invalid = () => err.notAuthorized(use === 'access' ? 'Invalid Access Token' : 'Invalid Refresh Token');
-    if (typeof token !== 'string') throw invalid();
-    const jwt = decodeJwt(token);
-    const iss = jwt?.claims.iss;
-    if (!jwt || typeof iss !== 'string' || !iss.startsWith(`${this.issuerBase}/`)) throw invalid();
-    const pool = own(this.store.data.pools, iss.slice(this.issuerBase.length + 1));
-    if (!pool || !verifySignature(jwt, pool.key.publicJwk)) throw invalid();
-    const { claims } = jwt;
-    if (claims.token_use !== use) throw invalid();
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.now()) {
-      throw err.notAuthorized(use === 'access' ? 'Access Token has expired' : 'Refresh Token has expired');
-    }
-    const user = own(pool.users, claims.sub);
-    const origin = claims.origin_jti;
-    if (!user || !own(user.sessions, origin)) {
-      throw err.notAuthorized(use === 'access' ? 'Access Token has been revoked' : 'Refresh Token has been revoked');
-    }
-    if (!user.enabled) throw err.notAuthorized('User is disabled.');
-    return { pool, user, claims };
-  }
-
-  /** For self-service calls: a valid access token of a user in a usable state. */
-  authenticate(token: unknown) {
-    const auth = this.verifyToken(token, 'access');
-    if (auth.user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
-    if (auth.user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
-    return auth;
-  }
-
-  newChallengeSession(pool: StoredPool, client: StoredClient, user: StoredUser): string {
-    const now = this.now();
-    for (const [id, c] of Object.entries(pool.challenges)) if (c.expiresAt <= now) delete pool.challenges[id];
-    const session = `${newId()}${newId()}`.replaceAll('-', '');
-    pool.challenges[session] = { username: user.username, clientId: client.clientId, expiresAt: now + SESSION_TTL_MS };
-    return session;
   }
 }
 

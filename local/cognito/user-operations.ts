@@ -3,6 +3,7 @@ import { hashPassword, newId } from './crypto';
 import { type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
+import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -150,7 +151,7 @@ async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, 
     if (user.tempPasswordExpiresAt !== undefined && user.tempPasswordExpiresAt <= engine.now()) {
       throw err.notAuthorized('Temporary password has expired and must be reset by an administrator.');
     }
-    const session = engine.newChallengeSession(pool, client, user);
+    const session = newChallengeSession(engine, pool, client, user);
     await engine.store.commit();
     const { sub: _sub, ...attrs } = user.attributes;
     return {
@@ -163,7 +164,7 @@ async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, 
       },
     };
   }
-  const result = engine.issueTokens(pool, client, user);
+  const result = issueTokens(engine, pool, client, user);
   await engine.store.commit();
   return { AuthenticationResult: result, ChallengeParameters: {} };
 }
@@ -177,7 +178,7 @@ const InitiateAuth: Operation = async (engine, input) => {
     if (!client.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
       throw err.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
     }
-    const auth = engine.verifyToken(params.REFRESH_TOKEN, 'refresh');
+    const auth = verifyToken(engine, params.REFRESH_TOKEN, 'refresh');
     if (auth.pool.id !== pool.id || auth.claims.client_id !== client.clientId) {
       throw err.notAuthorized('Invalid Refresh Token');
     }
@@ -185,7 +186,7 @@ const InitiateAuth: Operation = async (engine, input) => {
     const names = named === auth.user && params.USERNAME ? [params.USERNAME, auth.user.username] : [auth.user.username];
     engine.checkSecretHash(client, names, params.SECRET_HASH);
     if (auth.user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
-    const result = engine.issueTokens(pool, client, auth.user, auth.claims.origin_jti as string);
+    const result = issueTokens(engine, pool, client, auth.user, auth.claims.origin_jti as string);
     return { AuthenticationResult: result, ChallengeParameters: {} };
   }
   throw err.invalidParameter(`Unsupported AuthFlow ${flow} in the local Cognito`);
@@ -220,7 +221,7 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   delete user.tempPasswordExpiresAt;
   delete pool.challenges[session];
   user.updatedAt = engine.now();
-  const result = engine.issueTokens(pool, client, user);
+  const result = issueTokens(engine, pool, client, user);
   await engine.store.commit();
   return { AuthenticationResult: result, ChallengeParameters: {} };
 };
@@ -275,7 +276,7 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
 const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
   const proposed = str(input, 'ProposedPassword', 256);
-  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
   if (user.lockedUntil && user.lockedUntil > engine.now()) throw err.limitExceeded();
   if (!(await engine.passwordMatches(user, previous))) {
     user.failedSignIns += 1;
@@ -292,12 +293,12 @@ const ChangePassword: Operation = async (engine, input) => {
 };
 
 const GetUser: Operation = async (engine, input) => {
-  const { user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
   return { Username: user.username, UserAttributes: engine.publicAttributes(user) };
 };
 
 const UpdateUserAttributes: Operation = async (engine, input) => {
-  const { pool, user, claims } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
   const { client } = engine.client(claims.client_id, pool.id);
   const updates = attributeList(input, 'UserAttributes');
   for (const name of Object.keys(updates)) {
@@ -339,7 +340,7 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
 };
 
 const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
-  const { pool, user, claims } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
   const attribute = str(input, 'AttributeName', 32);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
   const to = user.pendingAttributes.email ?? user.attributes.email;
@@ -358,7 +359,7 @@ const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
 };
 
 const VerifyUserAttribute: Operation = async (engine, input) => {
-  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
   const attribute = str(input, 'AttributeName', 32);
   const code = str(input, 'Code', 2048);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
@@ -378,15 +379,15 @@ const VerifyUserAttribute: Operation = async (engine, input) => {
 };
 
 const DeleteUser: Operation = async (engine, input) => {
-  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
   delete pool.users[user.username];
   await engine.store.commit();
   return {};
 };
 
 const GlobalSignOut: Operation = async (engine, input) => {
-  const { user } = engine.authenticate(str(input, 'AccessToken', 4096));
-  user.sessions = {};
+  const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
+  endAllSessions(user);
   await engine.store.commit();
   return {};
 };
@@ -400,10 +401,10 @@ const RevokeToken: Operation = async (engine, input) => {
   if (!client.enableTokenRevocation)
     throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled.');
   try {
-    const { user, claims } = engine.verifyToken(token, 'refresh');
+    const { user, claims } = verifyToken(engine, token, 'refresh');
     if (claims.client_id !== client.clientId)
       throw new CognitoError('UnauthorizedException', 'Token was not issued to this client.');
-    delete user.sessions[claims.origin_jti as string];
+    endSession(user, claims.origin_jti as string);
     await engine.store.commit();
   } catch (error) {
     // An already revoked or expired token revokes nothing, and Cognito answers 200.
