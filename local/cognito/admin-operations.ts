@@ -1,6 +1,8 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
+import { sendCode } from './codes';
 import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
+import { deliverCode } from './messages';
 import {
   CognitoError,
   type PasswordPolicy,
@@ -301,7 +303,7 @@ const AdminCreateUser: Operation = async (engine, input) => {
   if (engine.findUser(pool, username)) throw err.usernameExists();
   const to = user.attributes.email;
   if (action !== 'SUPPRESS' && to) {
-    await engine.deliverCode({
+    await deliverCode(engine, {
       pool,
       clientId: 'CLIENT_ID_NOT_APPLICABLE',
       user,
@@ -344,7 +346,7 @@ const AdminResetUserPassword: Operation = async (engine, input) => {
   }
   const to = user.attributes.email_verified === 'true' ? user.attributes.email : undefined;
   if (to) {
-    await engine.sendCode('forgotPassword', {
+    await sendCode(engine, 'forgotPassword', {
       pool,
       clientId: 'CLIENT_ID_NOT_APPLICABLE',
       user,

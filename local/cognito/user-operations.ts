@@ -1,9 +1,12 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
 import { hashPassword, newId } from './crypto';
-import { type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
+import { checkCode, countCodeRequest, sendCode } from './codes';
+import { type Engine, MAX_SIGN_IN_FAILURES } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
+import { maskEmail } from './messages';
 import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
+import { postConfirmation } from './triggers';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -60,7 +63,7 @@ const SignUp: Operation = async (engine, input) => {
     codeRequests: [],
   };
   const delivery = user.attributes.email
-    ? await engine.sendCode('signUp', {
+    ? await sendCode(engine, 'signUp', {
         pool,
         clientId: client.clientId,
         user,
@@ -82,14 +85,14 @@ const ConfirmSignUp: Operation = async (engine, input) => {
   const user = engine.findUser(pool, username);
   if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status !== 'UNCONFIRMED') throw err.notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
-  const consume = engine.checkCode(user, 'signUp', code, err.tooManyFailedAttempts);
+  const consume = checkCode(engine, user, 'signUp', code, err.tooManyFailedAttempts);
   consume();
   user.status = 'CONFIRMED';
   if (user.attributes.email) user.attributes.email_verified = 'true';
   user.updatedAt = engine.now();
   await engine.store.commit();
   // Like Cognito, the user stays confirmed when PostConfirmation then fails; the error is reported.
-  await engine.postConfirmation(pool, client.clientId, user, 'ConfirmSignUp', record(input, 'ClientMetadata'));
+  await postConfirmation(engine, pool, client.clientId, user, 'ConfirmSignUp', record(input, 'ClientMetadata'));
   return {};
 };
 
@@ -105,8 +108,8 @@ const ResendConfirmationCode: Operation = async (engine, input) => {
   if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
   const to = user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to deliver a code to.');
-  engine.countCodeRequest(user);
-  const delivery = await engine.sendCode('signUp', {
+  countCodeRequest(engine, user);
+  const delivery = await sendCode(engine, 'signUp', {
     pool,
     clientId: client.clientId,
     user,
@@ -237,8 +240,8 @@ const ForgotPassword: Operation = async (engine, input) => {
   }
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   const to = requireVerifiedEmail(user);
-  engine.countCodeRequest(user);
-  const delivery = await engine.sendCode('forgotPassword', {
+  countCodeRequest(engine, user);
+  const delivery = await sendCode(engine, 'forgotPassword', {
     pool,
     clientId: client.clientId,
     user,
@@ -259,7 +262,7 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   const user = engine.findUser(pool, username);
   if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
-  const consume = engine.checkCode(user, 'forgotPassword', code, err.tooManyFailedAttempts);
+  const consume = checkCode(engine, user, 'forgotPassword', code, err.tooManyFailedAttempts);
   engine.checkPasswordPolicy(pool, password);
   const passwordHash = await hashPassword(password);
   consume();
@@ -269,7 +272,7 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   delete user.lockedUntil;
   user.updatedAt = engine.now();
   await engine.store.commit();
-  await engine.postConfirmation(pool, client.clientId, user, 'ConfirmForgotPassword', record(input, 'ClientMetadata'));
+  await postConfirmation(engine, pool, client.clientId, user, 'ConfirmForgotPassword', record(input, 'ClientMetadata'));
   return {};
 };
 
@@ -324,7 +327,7 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
       user.attributes.email_verified = 'false';
     }
     deliveries.push(
-      await engine.sendCode('verify:email', {
+      await sendCode(engine, 'verify:email', {
         pool,
         clientId: client.clientId,
         user,
@@ -345,8 +348,8 @@ const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
   const to = user.pendingAttributes.email ?? user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to verify.');
-  engine.countCodeRequest(user);
-  const delivery = await engine.sendCode('verify:email', {
+  countCodeRequest(engine, user);
+  const delivery = await sendCode(engine, 'verify:email', {
     pool,
     clientId: String(claims.client_id),
     user,
@@ -363,7 +366,7 @@ const VerifyUserAttribute: Operation = async (engine, input) => {
   const attribute = str(input, 'AttributeName', 32);
   const code = str(input, 'Code', 2048);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
-  const consume = engine.checkCode(user, 'verify:email', code, err.limitExceeded);
+  const consume = checkCode(engine, user, 'verify:email', code, err.limitExceeded);
   const pending = user.pendingAttributes.email;
   if (pending) {
     const other = engine.findUser(pool, pending);
