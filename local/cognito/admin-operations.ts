@@ -1,5 +1,6 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
 import { sendCode } from './codes';
+import { checkPasswordPolicy } from './credentials';
 import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { deliverCode } from './messages';
@@ -15,6 +16,7 @@ import {
 } from './model';
 import { endAllSessions } from './tokens';
 import type { Operation } from './user-operations';
+import { findUser, requireUser } from './users';
 
 const DEFAULT_POLICY: PasswordPolicy = {
   minimumLength: 8,
@@ -264,7 +266,7 @@ const GetGroup: Operation = async (engine, input) => {
 
 const AdminGetUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  return describeUser(engine.requireUser(pool, str(input, 'Username', 128)));
+  return describeUser(requireUser(pool, str(input, 'Username', 128)));
 };
 
 const AdminCreateUser: Operation = async (engine, input) => {
@@ -276,12 +278,12 @@ const AdminCreateUser: Operation = async (engine, input) => {
     if (!isEmail(username)) throw err.invalidParameter('Username should be an email.');
     attributes.email = username.toLowerCase();
   }
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  if (findUser(pool, username)) throw err.usernameExists();
   const action = optStr(input, 'MessageAction');
   if (action === 'RESEND')
     throw new CognitoError('UnsupportedUserStateException', 'Resend is not supported for a new user.');
   const temporary = optStr(input, 'TemporaryPassword', 256) ?? `Tmp-${randomToken(9)}1a!`;
-  engine.checkPasswordPolicy(pool, temporary);
+  checkPasswordPolicy(pool, temporary);
   const id = newId();
   const now = engine.now();
   const user: StoredUser = {
@@ -300,7 +302,7 @@ const AdminCreateUser: Operation = async (engine, input) => {
     failedSignIns: 0,
     codeRequests: [],
   };
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  if (findUser(pool, username)) throw err.usernameExists();
   const to = user.attributes.email;
   if (action !== 'SUPPRESS' && to) {
     await deliverCode(engine, {
@@ -320,9 +322,9 @@ const AdminCreateUser: Operation = async (engine, input) => {
 
 const AdminSetUserPassword: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   const password = str(input, 'Password', 256);
-  engine.checkPasswordPolicy(pool, password);
+  checkPasswordPolicy(pool, password);
   user.passwordHash = await hashPassword(password);
   if (input.Permanent === true) {
     user.status = 'CONFIRMED';
@@ -340,7 +342,7 @@ const AdminSetUserPassword: Operation = async (engine, input) => {
 
 const AdminResetUserPassword: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   if (user.status === 'UNCONFIRMED' || user.status === 'FORCE_CHANGE_PASSWORD') {
     throw err.notAuthorized('User password cannot be reset in the current state.');
   }
@@ -363,14 +365,14 @@ const AdminResetUserPassword: Operation = async (engine, input) => {
 
 const AdminUserGlobalSignOut: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  endAllSessions(engine.requireUser(pool, str(input, 'Username', 128)));
+  endAllSessions(requireUser(pool, str(input, 'Username', 128)));
   await engine.store.commit();
   return {};
 };
 
 const AdminAddUserToGroup: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   const group = str(input, 'GroupName', 128);
   if (!own(pool.groups, group)) throw err.resourceNotFound('Group not found.');
   if (!user.groups.includes(group)) user.groups.push(group);
@@ -380,13 +382,13 @@ const AdminAddUserToGroup: Operation = async (engine, input) => {
 
 const AdminListGroupsForUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   return { Groups: user.groups.map((GroupName) => ({ GroupName, UserPoolId: pool.id })) };
 };
 
 const AdminDeleteUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  delete pool.users[engine.requireUser(pool, str(input, 'Username', 128)).username];
+  delete pool.users[requireUser(pool, str(input, 'Username', 128)).username];
   await engine.store.commit();
   return {};
 };

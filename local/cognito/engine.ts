@@ -1,5 +1,4 @@
-import { DUMMY_HASH, safeEqual, secretHash, verifyPassword } from './crypto';
-import { type CognitoState, type StoredClient, type StoredPool, type StoredUser, err, own } from './model';
+import { type CognitoState, type StoredClient, type StoredPool, err, own } from './model';
 import { JsonStore, stateFile } from '../store';
 
 /** A Lambda-style trigger handler registered in process: the same module as in AWS. */
@@ -17,9 +16,11 @@ export interface LocalCognitoOptions {
   readonly triggerTimeoutMs?: number;
 }
 
-export const MAX_SIGN_IN_FAILURES = 5;
-
-/** Shared machinery of the operations: lookups and checks. */
+/**
+ * The local Cognito's state and settings (store, clock, region, triggers, issuer) and the lookup of
+ * pools and clients in it. What the operations do with it lives beside it: users.ts, credentials.ts,
+ * codes.ts, messages.ts, triggers.ts, tokens.ts.
+ */
 export class Engine {
   readonly store: JsonStore<CognitoState>;
   readonly region: string;
@@ -54,63 +55,5 @@ export class Engine {
       if (client) return { pool, client };
     }
     throw err.resourceNotFound(`User pool client ${String(clientId)} does not exist.`);
-  }
-
-  /** By username, or by email for pools that sign in with email. Case-insensitive like Cognito's default. */
-  findUser(pool: StoredPool, name: string): StoredUser | undefined {
-    const direct = own(pool.users, name) ?? own(pool.users, name.toLowerCase());
-    if (direct) return direct;
-    if (!pool.usernameAttributes.includes('email')) return undefined;
-    const email = name.toLowerCase();
-    return Object.values(pool.users).find((u) => u.attributes.email?.toLowerCase() === email);
-  }
-
-  requireUser(pool: StoredPool, name: string): StoredUser {
-    const user = this.findUser(pool, name);
-    if (!user) throw err.userNotFound();
-    return user;
-  }
-
-  preventsExistenceErrors = (client: StoredClient) => client.preventUserExistenceErrors === 'ENABLED';
-
-  /** SecretHash = Base64(HMAC-SHA256(secret, username + clientId)), required for secret clients. */
-  checkSecretHash(client: StoredClient, usernames: readonly string[], given: unknown): void {
-    if (!client.clientSecret) return;
-    const secret = client.clientSecret;
-    const ok =
-      typeof given === 'string' &&
-      usernames.some((name) => safeEqual(secretHash(name, client.clientId, secret), given));
-    if (!ok) {
-      throw err.notAuthorized(
-        given === undefined
-          ? `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`
-          : `Unable to verify secret hash for client ${client.clientId}`,
-      );
-    }
-  }
-
-  checkPasswordPolicy(pool: StoredPool, password: string): void {
-    const p = pool.policy;
-    if (password.length < p.minimumLength) throw err.invalidPassword('Password not long enough');
-    if (p.requireLowercase && !/[a-z]/.test(password)) {
-      throw err.invalidPassword('Password must have lowercase characters');
-    }
-    if (p.requireUppercase && !/[A-Z]/.test(password)) {
-      throw err.invalidPassword('Password must have uppercase characters');
-    }
-    if (p.requireNumbers && !/[0-9]/.test(password)) throw err.invalidPassword('Password must have numeric characters');
-    if (p.requireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]/.test(password)) {
-      throw err.invalidPassword('Password must have symbol characters');
-    }
-  }
-
-  /** Verifies a password in constant-ish time whether or not the user exists. */
-  async passwordMatches(user: StoredUser | undefined, password: string): Promise<boolean> {
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    return ok && user !== undefined;
-  }
-
-  publicAttributes(user: StoredUser): { Name: string; Value: string }[] {
-    return Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }));
   }
 }

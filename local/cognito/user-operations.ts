@@ -1,12 +1,14 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
-import { hashPassword, newId } from './crypto';
 import { checkCode, countCodeRequest, sendCode } from './codes';
-import { type Engine, MAX_SIGN_IN_FAILURES } from './engine';
+import { checkPasswordPolicy, checkSecretHash, MAX_SIGN_IN_FAILURES, passwordMatches } from './credentials';
+import { hashPassword, newId } from './crypto';
+import type { Engine } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { maskEmail } from './messages';
 import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 import { postConfirmation } from './triggers';
+import { findUser, preventsExistenceErrors, publicAttributes } from './users';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -29,7 +31,7 @@ const SignUp: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
   const password = str(input, 'Password', 256);
-  engine.checkSecretHash(client, [username], input.SecretHash);
+  checkSecretHash(client, [username], input.SecretHash);
   const attributes = attributeList(input, 'UserAttributes');
   const emailPool = pool.usernameAttributes.includes('email');
   if (emailPool) {
@@ -41,10 +43,10 @@ const SignUp: Operation = async (engine, input) => {
       throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
     }
   }
-  engine.checkPasswordPolicy(pool, password);
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  checkPasswordPolicy(pool, password);
+  if (findUser(pool, username)) throw err.usernameExists();
   const passwordHash = await hashPassword(password);
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  if (findUser(pool, username)) throw err.usernameExists();
   const id = newId();
   const now = engine.now();
   const user: StoredUser = {
@@ -81,9 +83,9 @@ const ConfirmSignUp: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
   const code = str(input, 'ConfirmationCode', 2048);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
-  if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  checkSecretHash(client, [username], input.SecretHash);
+  const user = findUser(pool, username);
+  if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status !== 'UNCONFIRMED') throw err.notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
   const consume = checkCode(engine, user, 'signUp', code, err.tooManyFailedAttempts);
   consume();
@@ -99,10 +101,10 @@ const ConfirmSignUp: Operation = async (engine, input) => {
 const ResendConfirmationCode: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
+  checkSecretHash(client, [username], input.SecretHash);
+  const user = findUser(pool, username);
   if (!user) {
-    if (engine.preventsExistenceErrors(client)) return simulatedDelivery(username);
+    if (preventsExistenceErrors(client)) return simulatedDelivery(username);
     throw err.userNotFound();
   }
   if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
@@ -130,12 +132,12 @@ async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, 
   const password = params.PASSWORD;
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter PASSWORD');
-  engine.checkSecretHash(client, [username], params.SECRET_HASH);
-  const user = engine.findUser(pool, username);
+  checkSecretHash(client, [username], params.SECRET_HASH);
+  const user = findUser(pool, username);
   if (user?.lockedUntil && user.lockedUntil > engine.now()) throw err.notAuthorized('Password attempts exceeded');
-  const matches = await engine.passwordMatches(user, password);
+  const matches = await passwordMatches(user, password);
   if (!user) {
-    throw engine.preventsExistenceErrors(client) ? err.notAuthorized() : err.userNotFound();
+    throw preventsExistenceErrors(client) ? err.notAuthorized() : err.userNotFound();
   }
   if (!matches) {
     user.failedSignIns += 1;
@@ -185,9 +187,9 @@ const InitiateAuth: Operation = async (engine, input) => {
     if (auth.pool.id !== pool.id || auth.claims.client_id !== client.clientId) {
       throw err.notAuthorized('Invalid Refresh Token');
     }
-    const named = params.USERNAME ? engine.findUser(pool, params.USERNAME) : undefined;
+    const named = params.USERNAME ? findUser(pool, params.USERNAME) : undefined;
     const names = named === auth.user && params.USERNAME ? [params.USERNAME, auth.user.username] : [auth.user.username];
-    engine.checkSecretHash(client, names, params.SECRET_HASH);
+    checkSecretHash(client, names, params.SECRET_HASH);
     if (auth.user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
     const result = issueTokens(engine, pool, client, auth.user, auth.claims.origin_jti as string);
     return { AuthenticationResult: result, ChallengeParameters: {} };
@@ -206,9 +208,9 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   const password = responses.NEW_PASSWORD;
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter NEW_PASSWORD');
-  engine.checkSecretHash(client, [username], responses.SECRET_HASH);
+  checkSecretHash(client, [username], responses.SECRET_HASH);
   const challenge = own(pool.challenges, session);
-  const user = engine.findUser(pool, username);
+  const user = findUser(pool, username);
   if (
     !challenge ||
     challenge.expiresAt <= engine.now() ||
@@ -218,7 +220,7 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
     throw err.notAuthorized('Invalid session for the user, session is expired.');
   }
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
-  engine.checkPasswordPolicy(pool, password);
+  checkPasswordPolicy(pool, password);
   user.passwordHash = await hashPassword(password);
   user.status = 'CONFIRMED';
   delete user.tempPasswordExpiresAt;
@@ -232,10 +234,10 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
 const ForgotPassword: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
+  checkSecretHash(client, [username], input.SecretHash);
+  const user = findUser(pool, username);
   if (!user) {
-    if (engine.preventsExistenceErrors(client)) return simulatedDelivery(username);
+    if (preventsExistenceErrors(client)) return simulatedDelivery(username);
     throw err.userNotFound();
   }
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
@@ -258,12 +260,12 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   const username = str(input, 'Username', 128);
   const code = str(input, 'ConfirmationCode', 2048);
   const password = str(input, 'Password', 256);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
-  if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  checkSecretHash(client, [username], input.SecretHash);
+  const user = findUser(pool, username);
+  if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
   const consume = checkCode(engine, user, 'forgotPassword', code, err.tooManyFailedAttempts);
-  engine.checkPasswordPolicy(pool, password);
+  checkPasswordPolicy(pool, password);
   const passwordHash = await hashPassword(password);
   consume();
   user.passwordHash = passwordHash;
@@ -281,13 +283,13 @@ const ChangePassword: Operation = async (engine, input) => {
   const proposed = str(input, 'ProposedPassword', 256);
   const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
   if (user.lockedUntil && user.lockedUntil > engine.now()) throw err.limitExceeded();
-  if (!(await engine.passwordMatches(user, previous))) {
+  if (!(await passwordMatches(user, previous))) {
     user.failedSignIns += 1;
     if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) user.lockedUntil = engine.now() + 60_000;
     await engine.store.commit();
     throw err.notAuthorized();
   }
-  engine.checkPasswordPolicy(pool, proposed);
+  checkPasswordPolicy(pool, proposed);
   user.passwordHash = await hashPassword(proposed);
   user.failedSignIns = 0;
   user.updatedAt = engine.now();
@@ -297,7 +299,7 @@ const ChangePassword: Operation = async (engine, input) => {
 
 const GetUser: Operation = async (engine, input) => {
   const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  return { Username: user.username, UserAttributes: engine.publicAttributes(user) };
+  return { Username: user.username, UserAttributes: publicAttributes(user) };
 };
 
 const UpdateUserAttributes: Operation = async (engine, input) => {
@@ -318,7 +320,7 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
   Object.assign(user.attributes, updates);
   if (newEmail !== undefined && newEmail !== user.attributes.email) {
     if (!isEmail(newEmail)) throw err.invalidParameter('Invalid email address format.');
-    const other = engine.findUser(pool, newEmail);
+    const other = findUser(pool, newEmail);
     if (other && other !== user) throw err.aliasExists();
     if (pool.attributesRequireVerificationBeforeUpdate.includes('email')) {
       user.pendingAttributes.email = newEmail;
@@ -369,7 +371,7 @@ const VerifyUserAttribute: Operation = async (engine, input) => {
   const consume = checkCode(engine, user, 'verify:email', code, err.limitExceeded);
   const pending = user.pendingAttributes.email;
   if (pending) {
-    const other = engine.findUser(pool, pending);
+    const other = findUser(pool, pending);
     if (other && other !== user) throw err.aliasExists();
     user.attributes.email = pending;
     delete user.pendingAttributes.email;
