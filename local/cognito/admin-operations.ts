@@ -1,8 +1,8 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
 import { sendCode } from './codes';
 import { checkPasswordPolicy } from './credentials';
-import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
-import { type Input, attributeList, isEmail, optStr, record, str } from './input';
+import { hashPassword, newSigningKey, randomToken } from './crypto';
+import { type Input, attributeList, optStr, record, str } from './input';
 import { deliverCode } from './messages';
 import {
   CognitoError,
@@ -16,7 +16,7 @@ import {
 } from './model';
 import { endAllSessions } from './tokens';
 import type { Operation } from './user-operations';
-import { findUser, requireUser } from './users';
+import { findUser, newUser, requireUser, withUsernameEmail } from './users';
 
 const DEFAULT_POLICY: PasswordPolicy = {
   minimumLength: 8,
@@ -272,36 +272,21 @@ const AdminGetUser: Operation = async (engine, input) => {
 const AdminCreateUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const username = str(input, 'Username', 128);
-  const attributes = attributeList(input, 'UserAttributes');
-  const emailPool = pool.usernameAttributes.includes('email');
-  if (emailPool) {
-    if (!isEmail(username)) throw err.invalidParameter('Username should be an email.');
-    attributes.email = username.toLowerCase();
-  }
+  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
   if (findUser(pool, username)) throw err.usernameExists();
   const action = optStr(input, 'MessageAction');
   if (action === 'RESEND')
     throw new CognitoError('UnsupportedUserStateException', 'Resend is not supported for a new user.');
   const temporary = optStr(input, 'TemporaryPassword', 256) ?? `Tmp-${randomToken(9)}1a!`;
   checkPasswordPolicy(pool, temporary);
-  const id = newId();
   const now = engine.now();
-  const user: StoredUser = {
-    username: emailPool ? id : username.toLowerCase(),
-    attributes: { sub: id, ...attributes },
-    pendingAttributes: {},
+  const user = newUser(pool, username, {
+    attributes,
     status: 'FORCE_CHANGE_PASSWORD',
-    enabled: true,
     passwordHash: await hashPassword(temporary),
+    now,
     tempPasswordExpiresAt: now + pool.policy.temporaryPasswordValidityDays * 86400_000,
-    createdAt: now,
-    updatedAt: now,
-    groups: [],
-    sessions: {},
-    codes: {},
-    failedSignIns: 0,
-    codeRequests: [],
-  };
+  });
   if (findUser(pool, username)) throw err.usernameExists();
   const to = user.attributes.email;
   if (action !== 'SUPPRESS' && to) {

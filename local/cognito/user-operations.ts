@@ -1,14 +1,14 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
 import { checkCode, countCodeRequest, sendCode } from './codes';
 import { checkPasswordPolicy, checkSecretHash, MAX_SIGN_IN_FAILURES, passwordMatches } from './credentials';
-import { hashPassword, newId } from './crypto';
+import { hashPassword } from './crypto';
 import type { Engine } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { maskEmail } from './messages';
 import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 import { postConfirmation } from './triggers';
-import { findUser, preventsExistenceErrors, publicAttributes } from './users';
+import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -32,12 +32,7 @@ const SignUp: Operation = async (engine, input) => {
   const username = str(input, 'Username', 128);
   const password = str(input, 'Password', 256);
   checkSecretHash(client, [username], input.SecretHash);
-  const attributes = attributeList(input, 'UserAttributes');
-  const emailPool = pool.usernameAttributes.includes('email');
-  if (emailPool) {
-    if (!isEmail(username)) throw err.invalidParameter('Username should be an email.');
-    attributes.email = username.toLowerCase();
-  }
+  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
   for (const name of Object.keys(attributes)) {
     if (name === 'sub' || name.endsWith('_verified') || name.startsWith('cognito:')) {
       throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
@@ -47,23 +42,12 @@ const SignUp: Operation = async (engine, input) => {
   if (findUser(pool, username)) throw err.usernameExists();
   const passwordHash = await hashPassword(password);
   if (findUser(pool, username)) throw err.usernameExists();
-  const id = newId();
-  const now = engine.now();
-  const user: StoredUser = {
-    username: emailPool ? id : username.toLowerCase(),
-    attributes: { sub: id, ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
-    pendingAttributes: {},
+  const user = newUser(pool, username, {
+    attributes: { ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
     status: 'UNCONFIRMED',
-    enabled: true,
     passwordHash,
-    createdAt: now,
-    updatedAt: now,
-    groups: [],
-    sessions: {},
-    codes: {},
-    failedSignIns: 0,
-    codeRequests: [],
-  };
+    now: engine.now(),
+  });
   const delivery = user.attributes.email
     ? await sendCode(engine, 'signUp', {
         pool,
@@ -76,7 +60,8 @@ const SignUp: Operation = async (engine, input) => {
     : undefined;
   put(pool.users, user.username, user);
   await engine.store.commit();
-  return { UserConfirmed: false, UserSub: id, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  // SignUp refuses a `sub` attribute above, so this is the one newUser made.
+  return { UserConfirmed: false, UserSub: user.attributes.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 };
 
 const ConfirmSignUp: Operation = async (engine, input) => {
