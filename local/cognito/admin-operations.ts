@@ -3,6 +3,7 @@ import { sendCode } from './codes';
 import { checkPasswordPolicy } from './credentials';
 import { hashPassword, newSigningKey, randomToken } from './crypto';
 import { type Input, attributeList, optStr, record, str } from './input';
+import { clearLockout } from './lockouts';
 import { deliverCode } from './messages';
 import {
   CognitoError,
@@ -318,8 +319,7 @@ const AdminSetUserPassword: Operation = async (engine, input) => {
     user.status = 'FORCE_CHANGE_PASSWORD';
     user.tempPasswordExpiresAt = engine.now() + pool.policy.temporaryPasswordValidityDays * 86400_000;
   }
-  user.failedSignIns = 0;
-  delete user.lockedUntil;
+  clearLockout(user);
   user.updatedAt = engine.now();
   await engine.store.commit();
   return {};

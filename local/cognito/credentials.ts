@@ -2,8 +2,6 @@
 import { DUMMY_HASH, safeEqual, secretHash, verifyPassword } from './crypto';
 import { type StoredClient, type StoredPool, type StoredUser, err } from './model';
 
-export const MAX_SIGN_IN_FAILURES = 5;
-
 /** SecretHash = Base64(HMAC-SHA256(secret, username + clientId)), required for secret clients. */
 export function checkSecretHash(client: StoredClient, usernames: readonly string[], given: unknown): void {
   if (!client.clientSecret) return;

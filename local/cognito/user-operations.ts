@@ -1,9 +1,16 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
 import { checkCode, countCodeRequest, sendCode } from './codes';
-import { checkPasswordPolicy, checkSecretHash, MAX_SIGN_IN_FAILURES, passwordMatches } from './credentials';
+import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credentials';
 import { hashPassword } from './crypto';
 import type { Engine } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
+import {
+  checkChangePasswordLock,
+  checkSignInLock,
+  clearLockout,
+  recordFailedPasswordChange,
+  recordFailedSignIn,
+} from './lockouts';
 import { maskEmail } from './messages';
 import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
@@ -119,24 +126,20 @@ async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, 
   if (!password) throw err.invalidParameter('Missing required parameter PASSWORD');
   checkSecretHash(client, [username], params.SECRET_HASH);
   const user = findUser(pool, username);
-  if (user?.lockedUntil && user.lockedUntil > engine.now()) throw err.notAuthorized('Password attempts exceeded');
+  checkSignInLock(user, engine.now());
   const matches = await passwordMatches(user, password);
   if (!user) {
     throw preventsExistenceErrors(client) ? err.notAuthorized() : err.userNotFound();
   }
   if (!matches) {
-    user.failedSignIns += 1;
-    if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) {
-      user.lockedUntil = engine.now() + 2 ** (user.failedSignIns - MAX_SIGN_IN_FAILURES) * 1000;
-    }
+    recordFailedSignIn(user, engine.now());
     await engine.store.commit();
     throw err.notAuthorized();
   }
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
-  user.failedSignIns = 0;
-  delete user.lockedUntil;
+  clearLockout(user);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if (user.tempPasswordExpiresAt !== undefined && user.tempPasswordExpiresAt <= engine.now()) {
       throw err.notAuthorized('Temporary password has expired and must be reset by an administrator.');
@@ -255,8 +258,7 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   consume();
   user.passwordHash = passwordHash;
   user.status = 'CONFIRMED';
-  user.failedSignIns = 0;
-  delete user.lockedUntil;
+  clearLockout(user);
   user.updatedAt = engine.now();
   await engine.store.commit();
   await postConfirmation(engine, pool, client.clientId, user, 'ConfirmForgotPassword', record(input, 'ClientMetadata'));
@@ -267,15 +269,15 @@ const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
   const proposed = str(input, 'ProposedPassword', 256);
   const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  if (user.lockedUntil && user.lockedUntil > engine.now()) throw err.limitExceeded();
+  checkChangePasswordLock(user, engine.now());
   if (!(await passwordMatches(user, previous))) {
-    user.failedSignIns += 1;
-    if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) user.lockedUntil = engine.now() + 60_000;
+    recordFailedPasswordChange(user, engine.now());
     await engine.store.commit();
     throw err.notAuthorized();
   }
   checkPasswordPolicy(pool, proposed);
   user.passwordHash = await hashPassword(proposed);
+  // The count only, not clearLockout: a lock that a concurrent sign-in set meanwhile is left in place.
   user.failedSignIns = 0;
   user.updatedAt = engine.now();
   await engine.store.commit();
