@@ -11,8 +11,8 @@ import {
   recordFailedPasswordChange,
   recordFailedSignIn,
 } from './lockouts';
-import { maskEmail } from './messages';
-import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
+import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
+import { type CodePurpose, CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 import { postConfirmation } from './triggers';
 import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
@@ -32,6 +32,22 @@ function requireVerifiedEmail(user: StoredUser): string {
     );
   }
   return email;
+}
+
+/**
+ * A code the user asked for: counted against the per-user hourly limit, then sent (ClientMetadata
+ * read only after counting, as each of these operations did) and saved; answers where it went.
+ */
+async function sendRequestedCode(
+  engine: Engine,
+  input: Input,
+  purpose: CodePurpose,
+  delivery: Omit<Delivery, 'clientMetadata'>,
+): Promise<{ CodeDeliveryDetails: DeliveryDetails }> {
+  countCodeRequest(engine, delivery.user);
+  const details = await sendCode(engine, purpose, { ...delivery, clientMetadata: record(input, 'ClientMetadata') });
+  await engine.store.commit();
+  return { CodeDeliveryDetails: details };
 }
 
 const SignUp: Operation = async (engine, input) => {
@@ -102,17 +118,13 @@ const ResendConfirmationCode: Operation = async (engine, input) => {
   if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
   const to = user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to deliver a code to.');
-  countCodeRequest(engine, user);
-  const delivery = await sendCode(engine, 'signUp', {
+  return sendRequestedCode(engine, input, 'signUp', {
     pool,
     clientId: client.clientId,
     user,
     triggerSource: 'CustomMessage_ResendCode',
     to,
-    clientMetadata: record(input, 'ClientMetadata'),
   });
-  await engine.store.commit();
-  return { CodeDeliveryDetails: delivery };
 };
 
 async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, params: Record<string, string>) {
@@ -230,17 +242,13 @@ const ForgotPassword: Operation = async (engine, input) => {
   }
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   const to = requireVerifiedEmail(user);
-  countCodeRequest(engine, user);
-  const delivery = await sendCode(engine, 'forgotPassword', {
+  return sendRequestedCode(engine, input, 'forgotPassword', {
     pool,
     clientId: client.clientId,
     user,
     triggerSource: 'CustomMessage_ForgotPassword',
     to,
-    clientMetadata: record(input, 'ClientMetadata'),
   });
-  await engine.store.commit();
-  return { CodeDeliveryDetails: delivery };
 };
 
 const ConfirmForgotPassword: Operation = async (engine, input) => {
@@ -337,17 +345,13 @@ const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
   const to = user.pendingAttributes.email ?? user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to verify.');
-  countCodeRequest(engine, user);
-  const delivery = await sendCode(engine, 'verify:email', {
+  return sendRequestedCode(engine, input, 'verify:email', {
     pool,
     clientId: String(claims.client_id),
     user,
     triggerSource: 'CustomMessage_VerifyUserAttribute',
     to,
-    clientMetadata: record(input, 'ClientMetadata'),
   });
-  await engine.store.commit();
-  return { CodeDeliveryDetails: delivery };
 };
 
 const VerifyUserAttribute: Operation = async (engine, input) => {
