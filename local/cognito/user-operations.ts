@@ -12,14 +12,36 @@ import {
   recordFailedSignIn,
 } from './lockouts';
 import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
-import { type CodePurpose, CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
+import {
+  type CodePurpose,
+  CognitoError,
+  type StoredClient,
+  type StoredPool,
+  type StoredUser,
+  err,
+  own,
+  put,
+} from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 import { postConfirmation } from './triggers';
 import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
-function simulatedDelivery(username: string) {
+/** The pool, client and user that a code request names by ClientId and Username, once its SecretHash checks out. */
+function codeRequest(engine: Engine, input: Input) {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  checkSecretHash(client, [username], input.SecretHash);
+  return { pool, client, username, user: findUser(pool, username) };
+}
+
+/**
+ * Cognito's answer to a code request for a user that does not exist: where the client hides which
+ * users exist, a pretend delivery to the address the username suggests; otherwise UserNotFound.
+ */
+function unknownUserDelivery(client: StoredClient, username: string) {
+  if (!preventsExistenceErrors(client)) throw err.userNotFound();
   const guess = isEmail(username) ? username : `${username}@example.com`;
   return { CodeDeliveryDetails: { Destination: maskEmail(guess), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
 }
@@ -107,14 +129,8 @@ const ConfirmSignUp: Operation = async (engine, input) => {
 };
 
 const ResendConfirmationCode: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128));
-  const username = str(input, 'Username', 128);
-  checkSecretHash(client, [username], input.SecretHash);
-  const user = findUser(pool, username);
-  if (!user) {
-    if (preventsExistenceErrors(client)) return simulatedDelivery(username);
-    throw err.userNotFound();
-  }
+  const { pool, client, username, user } = codeRequest(engine, input);
+  if (!user) return unknownUserDelivery(client, username);
   if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
   const to = user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to deliver a code to.');
@@ -232,14 +248,8 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
 };
 
 const ForgotPassword: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128));
-  const username = str(input, 'Username', 128);
-  checkSecretHash(client, [username], input.SecretHash);
-  const user = findUser(pool, username);
-  if (!user) {
-    if (preventsExistenceErrors(client)) return simulatedDelivery(username);
-    throw err.userNotFound();
-  }
+  const { pool, client, username, user } = codeRequest(engine, input);
+  if (!user) return unknownUserDelivery(client, username);
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   const to = requireVerifiedEmail(user);
   return sendRequestedCode(engine, input, 'forgotPassword', {
