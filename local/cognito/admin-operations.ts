@@ -17,7 +17,7 @@ import {
 } from './model';
 import { endAllSessions } from './tokens';
 import type { Operation } from './user-operations';
-import { findUser, newUser, requireUser, withUsernameEmail } from './users';
+import { findUser, newUser, publicAttributes, requireUser, withUsernameEmail } from './users';
 
 const DEFAULT_POLICY: PasswordPolicy = {
   minimumLength: 8,
@@ -140,7 +140,7 @@ function clientSettings(input: Input) {
 function describeUser(user: StoredUser) {
   return {
     Username: user.username,
-    UserAttributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+    UserAttributes: publicAttributes(user),
     UserCreateDate: seconds(user.createdAt),
     UserLastModifiedDate: seconds(user.updatedAt),
     Enabled: user.enabled,
