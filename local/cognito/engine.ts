@@ -19,7 +19,7 @@ export interface LocalCognitoOptions {
 /**
  * The local Cognito's state and settings (store, clock, region, triggers, issuer) and the lookup of
  * pools and clients in it. What the operations do with it lives beside it: users.ts, credentials.ts,
- * codes.ts, messages.ts, triggers.ts, tokens.ts.
+ * lockouts.ts, codes.ts, messages.ts, triggers.ts, tokens.ts.
  */
 export class Engine {
   readonly store: JsonStore<CognitoState>;

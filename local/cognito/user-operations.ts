@@ -57,8 +57,8 @@ function requireVerifiedEmail(user: StoredUser): string {
 }
 
 /**
- * A code the user asked for: counted against the per-user hourly limit, then sent (ClientMetadata
- * read only after counting, as each of these operations did) and saved; answers where it went.
+ * A code the user asked for: counted against the per-user hourly limit, then sent and saved;
+ * answers where it went. ClientMetadata is read after counting, so a malformed one still counts.
  */
 async function sendRequestedCode(
   engine: Engine,
