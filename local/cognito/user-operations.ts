@@ -12,16 +12,8 @@ import {
   recordFailedSignIn,
 } from './lockouts';
 import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
-import {
-  type CodePurpose,
-  CognitoError,
-  type StoredClient,
-  type StoredPool,
-  type StoredUser,
-  err,
-  own,
-  put,
-} from './model';
+import type { CodePurpose, StoredClient, StoredPool, StoredUser } from './model';
+import { CognitoError, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 import { postConfirmation } from './triggers';
 import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
