@@ -1,6 +1,10 @@
 /** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
-import { hashPassword, newId, newSigningKey, randomToken } from './crypto';
-import { type Input, attributeList, isEmail, optStr, record, str } from './input';
+import { sendCode } from './codes';
+import { checkPasswordPolicy } from './credentials';
+import { hashPassword, newSigningKey, randomToken } from './crypto';
+import { type Input, attributeList, optStr, record, str } from './input';
+import { clearLockout } from './lockouts';
+import { deliverCode } from './messages';
 import {
   CognitoError,
   type PasswordPolicy,
@@ -11,7 +15,9 @@ import {
   own,
   put,
 } from './model';
+import { endAllSessions } from './tokens';
 import type { Operation } from './user-operations';
+import { findUser, newUser, publicAttributes, requireUser, withUsernameEmail } from './users';
 
 const DEFAULT_POLICY: PasswordPolicy = {
   minimumLength: 8,
@@ -134,7 +140,7 @@ function clientSettings(input: Input) {
 function describeUser(user: StoredUser) {
   return {
     Username: user.username,
-    UserAttributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+    UserAttributes: publicAttributes(user),
     UserCreateDate: seconds(user.createdAt),
     UserLastModifiedDate: seconds(user.updatedAt),
     Enabled: user.enabled,
@@ -261,46 +267,31 @@ const GetGroup: Operation = async (engine, input) => {
 
 const AdminGetUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  return describeUser(engine.requireUser(pool, str(input, 'Username', 128)));
+  return describeUser(requireUser(pool, str(input, 'Username', 128)));
 };
 
 const AdminCreateUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const username = str(input, 'Username', 128);
-  const attributes = attributeList(input, 'UserAttributes');
-  const emailPool = pool.usernameAttributes.includes('email');
-  if (emailPool) {
-    if (!isEmail(username)) throw err.invalidParameter('Username should be an email.');
-    attributes.email = username.toLowerCase();
-  }
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
+  if (findUser(pool, username)) throw err.usernameExists();
   const action = optStr(input, 'MessageAction');
   if (action === 'RESEND')
     throw new CognitoError('UnsupportedUserStateException', 'Resend is not supported for a new user.');
   const temporary = optStr(input, 'TemporaryPassword', 256) ?? `Tmp-${randomToken(9)}1a!`;
-  engine.checkPasswordPolicy(pool, temporary);
-  const id = newId();
+  checkPasswordPolicy(pool, temporary);
   const now = engine.now();
-  const user: StoredUser = {
-    username: emailPool ? id : username.toLowerCase(),
-    attributes: { sub: id, ...attributes },
-    pendingAttributes: {},
+  const user = newUser(pool, username, {
+    attributes,
     status: 'FORCE_CHANGE_PASSWORD',
-    enabled: true,
     passwordHash: await hashPassword(temporary),
+    now,
     tempPasswordExpiresAt: now + pool.policy.temporaryPasswordValidityDays * 86400_000,
-    createdAt: now,
-    updatedAt: now,
-    groups: [],
-    sessions: {},
-    codes: {},
-    failedSignIns: 0,
-    codeRequests: [],
-  };
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  });
+  if (findUser(pool, username)) throw err.usernameExists();
   const to = user.attributes.email;
   if (action !== 'SUPPRESS' && to) {
-    await engine.deliverCode({
+    await deliverCode(engine, {
       pool,
       clientId: 'CLIENT_ID_NOT_APPLICABLE',
       user,
@@ -317,9 +308,9 @@ const AdminCreateUser: Operation = async (engine, input) => {
 
 const AdminSetUserPassword: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   const password = str(input, 'Password', 256);
-  engine.checkPasswordPolicy(pool, password);
+  checkPasswordPolicy(pool, password);
   user.passwordHash = await hashPassword(password);
   if (input.Permanent === true) {
     user.status = 'CONFIRMED';
@@ -328,8 +319,7 @@ const AdminSetUserPassword: Operation = async (engine, input) => {
     user.status = 'FORCE_CHANGE_PASSWORD';
     user.tempPasswordExpiresAt = engine.now() + pool.policy.temporaryPasswordValidityDays * 86400_000;
   }
-  user.failedSignIns = 0;
-  delete user.lockedUntil;
+  clearLockout(user);
   user.updatedAt = engine.now();
   await engine.store.commit();
   return {};
@@ -337,13 +327,13 @@ const AdminSetUserPassword: Operation = async (engine, input) => {
 
 const AdminResetUserPassword: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   if (user.status === 'UNCONFIRMED' || user.status === 'FORCE_CHANGE_PASSWORD') {
     throw err.notAuthorized('User password cannot be reset in the current state.');
   }
   const to = user.attributes.email_verified === 'true' ? user.attributes.email : undefined;
   if (to) {
-    await engine.sendCode('forgotPassword', {
+    await sendCode(engine, 'forgotPassword', {
       pool,
       clientId: 'CLIENT_ID_NOT_APPLICABLE',
       user,
@@ -360,14 +350,14 @@ const AdminResetUserPassword: Operation = async (engine, input) => {
 
 const AdminUserGlobalSignOut: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  engine.requireUser(pool, str(input, 'Username', 128)).sessions = {};
+  endAllSessions(requireUser(pool, str(input, 'Username', 128)));
   await engine.store.commit();
   return {};
 };
 
 const AdminAddUserToGroup: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   const group = str(input, 'GroupName', 128);
   if (!own(pool.groups, group)) throw err.resourceNotFound('Group not found.');
   if (!user.groups.includes(group)) user.groups.push(group);
@@ -377,13 +367,13 @@ const AdminAddUserToGroup: Operation = async (engine, input) => {
 
 const AdminListGroupsForUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  const user = engine.requireUser(pool, str(input, 'Username', 128));
+  const user = requireUser(pool, str(input, 'Username', 128));
   return { Groups: user.groups.map((GroupName) => ({ GroupName, UserPoolId: pool.id })) };
 };
 
 const AdminDeleteUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  delete pool.users[engine.requireUser(pool, str(input, 'Username', 128)).username];
+  delete pool.users[requireUser(pool, str(input, 'Username', 128)).username];
   await engine.store.commit();
   return {};
 };

@@ -1,12 +1,39 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
-import { hashPassword, newId } from './crypto';
-import { type Engine, MAX_SIGN_IN_FAILURES, maskEmail } from './engine';
+import { checkCode, countCodeRequest, sendCode } from './codes';
+import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credentials';
+import { hashPassword } from './crypto';
+import type { Engine } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
-import { CognitoError, type StoredPool, type StoredUser, err, own, put } from './model';
+import {
+  checkChangePasswordLock,
+  checkSignInLock,
+  clearLockout,
+  recordFailedPasswordChange,
+  recordFailedSignIn,
+} from './lockouts';
+import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
+import type { CodePurpose, StoredClient, StoredPool, StoredUser } from './model';
+import { CognitoError, err, own, put } from './model';
+import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
+import { postConfirmation } from './triggers';
+import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
-function simulatedDelivery(username: string) {
+/** The pool, client and user that a code request names by ClientId and Username, once its SecretHash checks out. */
+function codeRequest(engine: Engine, input: Input) {
+  const { pool, client } = engine.client(str(input, 'ClientId', 128));
+  const username = str(input, 'Username', 128);
+  checkSecretHash(client, [username], input.SecretHash);
+  return { pool, client, username, user: findUser(pool, username) };
+}
+
+/**
+ * Cognito's answer to a code request for a user that does not exist: where the client hides which
+ * users exist, a pretend delivery to the address the username suggests; otherwise UserNotFound.
+ */
+function unknownUserDelivery(client: StoredClient, username: string) {
+  if (!preventsExistenceErrors(client)) throw err.userNotFound();
   const guess = isEmail(username) ? username : `${username}@example.com`;
   return { CodeDeliveryDetails: { Destination: maskEmail(guess), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
 }
@@ -21,45 +48,45 @@ function requireVerifiedEmail(user: StoredUser): string {
   return email;
 }
 
+/**
+ * A code the user asked for: counted against the per-user hourly limit, then sent and saved;
+ * answers where it went. ClientMetadata is read after counting, so a malformed one still counts.
+ */
+async function sendRequestedCode(
+  engine: Engine,
+  input: Input,
+  purpose: CodePurpose,
+  delivery: Omit<Delivery, 'clientMetadata'>,
+): Promise<{ CodeDeliveryDetails: DeliveryDetails }> {
+  countCodeRequest(engine, delivery.user);
+  const details = await sendCode(engine, purpose, { ...delivery, clientMetadata: record(input, 'ClientMetadata') });
+  await engine.store.commit();
+  return { CodeDeliveryDetails: details };
+}
+
 const SignUp: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
   const password = str(input, 'Password', 256);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const attributes = attributeList(input, 'UserAttributes');
-  const emailPool = pool.usernameAttributes.includes('email');
-  if (emailPool) {
-    if (!isEmail(username)) throw err.invalidParameter('Username should be an email.');
-    attributes.email = username.toLowerCase();
-  }
+  checkSecretHash(client, [username], input.SecretHash);
+  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
   for (const name of Object.keys(attributes)) {
     if (name === 'sub' || name.endsWith('_verified') || name.startsWith('cognito:')) {
       throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
     }
   }
-  engine.checkPasswordPolicy(pool, password);
-  if (engine.findUser(pool, username)) throw err.usernameExists();
+  checkPasswordPolicy(pool, password);
+  if (findUser(pool, username)) throw err.usernameExists();
   const passwordHash = await hashPassword(password);
-  if (engine.findUser(pool, username)) throw err.usernameExists();
-  const id = newId();
-  const now = engine.now();
-  const user: StoredUser = {
-    username: emailPool ? id : username.toLowerCase(),
-    attributes: { sub: id, ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
-    pendingAttributes: {},
+  if (findUser(pool, username)) throw err.usernameExists();
+  const user = newUser(pool, username, {
+    attributes: { ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
     status: 'UNCONFIRMED',
-    enabled: true,
     passwordHash,
-    createdAt: now,
-    updatedAt: now,
-    groups: [],
-    sessions: {},
-    codes: {},
-    failedSignIns: 0,
-    codeRequests: [],
-  };
+    now: engine.now(),
+  });
   const delivery = user.attributes.email
-    ? await engine.sendCode('signUp', {
+    ? await sendCode(engine, 'signUp', {
         pool,
         clientId: client.clientId,
         user,
@@ -70,51 +97,42 @@ const SignUp: Operation = async (engine, input) => {
     : undefined;
   put(pool.users, user.username, user);
   await engine.store.commit();
-  return { UserConfirmed: false, UserSub: id, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  // SignUp refuses a `sub` attribute above, so this is the one newUser made.
+  return { UserConfirmed: false, UserSub: user.attributes.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 };
 
 const ConfirmSignUp: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
   const code = str(input, 'ConfirmationCode', 2048);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
-  if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  checkSecretHash(client, [username], input.SecretHash);
+  const user = findUser(pool, username);
+  if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status !== 'UNCONFIRMED') throw err.notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
-  const consume = engine.checkCode(user, 'signUp', code, err.tooManyFailedAttempts);
+  const consume = checkCode(engine, user, 'signUp', code, err.tooManyFailedAttempts);
   consume();
   user.status = 'CONFIRMED';
   if (user.attributes.email) user.attributes.email_verified = 'true';
   user.updatedAt = engine.now();
   await engine.store.commit();
   // Like Cognito, the user stays confirmed when PostConfirmation then fails; the error is reported.
-  await engine.postConfirmation(pool, client.clientId, user, 'ConfirmSignUp', record(input, 'ClientMetadata'));
+  await postConfirmation(engine, pool, client.clientId, user, 'ConfirmSignUp', record(input, 'ClientMetadata'));
   return {};
 };
 
 const ResendConfirmationCode: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128));
-  const username = str(input, 'Username', 128);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
-  if (!user) {
-    if (engine.preventsExistenceErrors(client)) return simulatedDelivery(username);
-    throw err.userNotFound();
-  }
+  const { pool, client, username, user } = codeRequest(engine, input);
+  if (!user) return unknownUserDelivery(client, username);
   if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
   const to = user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to deliver a code to.');
-  engine.countCodeRequest(user);
-  const delivery = await engine.sendCode('signUp', {
+  return sendRequestedCode(engine, input, 'signUp', {
     pool,
     clientId: client.clientId,
     user,
     triggerSource: 'CustomMessage_ResendCode',
     to,
-    clientMetadata: record(input, 'ClientMetadata'),
   });
-  await engine.store.commit();
-  return { CodeDeliveryDetails: delivery };
 };
 
 async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, params: Record<string, string>) {
@@ -126,31 +144,27 @@ async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, 
   const password = params.PASSWORD;
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter PASSWORD');
-  engine.checkSecretHash(client, [username], params.SECRET_HASH);
-  const user = engine.findUser(pool, username);
-  if (user?.lockedUntil && user.lockedUntil > engine.now()) throw err.notAuthorized('Password attempts exceeded');
-  const matches = await engine.passwordMatches(user, password);
+  checkSecretHash(client, [username], params.SECRET_HASH);
+  const user = findUser(pool, username);
+  checkSignInLock(user, engine.now());
+  const matches = await passwordMatches(user, password);
   if (!user) {
-    throw engine.preventsExistenceErrors(client) ? err.notAuthorized() : err.userNotFound();
+    throw preventsExistenceErrors(client) ? err.notAuthorized() : err.userNotFound();
   }
   if (!matches) {
-    user.failedSignIns += 1;
-    if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) {
-      user.lockedUntil = engine.now() + 2 ** (user.failedSignIns - MAX_SIGN_IN_FAILURES) * 1000;
-    }
+    recordFailedSignIn(user, engine.now());
     await engine.store.commit();
     throw err.notAuthorized();
   }
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
-  user.failedSignIns = 0;
-  delete user.lockedUntil;
+  clearLockout(user);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if (user.tempPasswordExpiresAt !== undefined && user.tempPasswordExpiresAt <= engine.now()) {
       throw err.notAuthorized('Temporary password has expired and must be reset by an administrator.');
     }
-    const session = engine.newChallengeSession(pool, client, user);
+    const session = newChallengeSession(engine, pool, client, user);
     await engine.store.commit();
     const { sub: _sub, ...attrs } = user.attributes;
     return {
@@ -163,7 +177,7 @@ async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, 
       },
     };
   }
-  const result = engine.issueTokens(pool, client, user);
+  const result = issueTokens(engine, pool, client, user);
   await engine.store.commit();
   return { AuthenticationResult: result, ChallengeParameters: {} };
 }
@@ -177,15 +191,15 @@ const InitiateAuth: Operation = async (engine, input) => {
     if (!client.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
       throw err.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
     }
-    const auth = engine.verifyToken(params.REFRESH_TOKEN, 'refresh');
+    const auth = verifyToken(engine, params.REFRESH_TOKEN, 'refresh');
     if (auth.pool.id !== pool.id || auth.claims.client_id !== client.clientId) {
       throw err.notAuthorized('Invalid Refresh Token');
     }
-    const named = params.USERNAME ? engine.findUser(pool, params.USERNAME) : undefined;
+    const named = params.USERNAME ? findUser(pool, params.USERNAME) : undefined;
     const names = named === auth.user && params.USERNAME ? [params.USERNAME, auth.user.username] : [auth.user.username];
-    engine.checkSecretHash(client, names, params.SECRET_HASH);
+    checkSecretHash(client, names, params.SECRET_HASH);
     if (auth.user.status === 'RESET_REQUIRED') throw err.passwordResetRequired();
-    const result = engine.issueTokens(pool, client, auth.user, auth.claims.origin_jti as string);
+    const result = issueTokens(engine, pool, client, auth.user, auth.claims.origin_jti as string);
     return { AuthenticationResult: result, ChallengeParameters: {} };
   }
   throw err.invalidParameter(`Unsupported AuthFlow ${flow} in the local Cognito`);
@@ -202,9 +216,9 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   const password = responses.NEW_PASSWORD;
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter NEW_PASSWORD');
-  engine.checkSecretHash(client, [username], responses.SECRET_HASH);
+  checkSecretHash(client, [username], responses.SECRET_HASH);
   const challenge = own(pool.challenges, session);
-  const user = engine.findUser(pool, username);
+  const user = findUser(pool, username);
   if (
     !challenge ||
     challenge.expiresAt <= engine.now() ||
@@ -214,39 +228,29 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
     throw err.notAuthorized('Invalid session for the user, session is expired.');
   }
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
-  engine.checkPasswordPolicy(pool, password);
+  checkPasswordPolicy(pool, password);
   user.passwordHash = await hashPassword(password);
   user.status = 'CONFIRMED';
   delete user.tempPasswordExpiresAt;
   delete pool.challenges[session];
   user.updatedAt = engine.now();
-  const result = engine.issueTokens(pool, client, user);
+  const result = issueTokens(engine, pool, client, user);
   await engine.store.commit();
   return { AuthenticationResult: result, ChallengeParameters: {} };
 };
 
 const ForgotPassword: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128));
-  const username = str(input, 'Username', 128);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
-  if (!user) {
-    if (engine.preventsExistenceErrors(client)) return simulatedDelivery(username);
-    throw err.userNotFound();
-  }
+  const { pool, client, username, user } = codeRequest(engine, input);
+  if (!user) return unknownUserDelivery(client, username);
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   const to = requireVerifiedEmail(user);
-  engine.countCodeRequest(user);
-  const delivery = await engine.sendCode('forgotPassword', {
+  return sendRequestedCode(engine, input, 'forgotPassword', {
     pool,
     clientId: client.clientId,
     user,
     triggerSource: 'CustomMessage_ForgotPassword',
     to,
-    clientMetadata: record(input, 'ClientMetadata'),
   });
-  await engine.store.commit();
-  return { CodeDeliveryDetails: delivery };
 };
 
 const ConfirmForgotPassword: Operation = async (engine, input) => {
@@ -254,37 +258,36 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   const username = str(input, 'Username', 128);
   const code = str(input, 'ConfirmationCode', 2048);
   const password = str(input, 'Password', 256);
-  engine.checkSecretHash(client, [username], input.SecretHash);
-  const user = engine.findUser(pool, username);
-  if (!user) throw engine.preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  checkSecretHash(client, [username], input.SecretHash);
+  const user = findUser(pool, username);
+  if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
-  const consume = engine.checkCode(user, 'forgotPassword', code, err.tooManyFailedAttempts);
-  engine.checkPasswordPolicy(pool, password);
+  const consume = checkCode(engine, user, 'forgotPassword', code, err.tooManyFailedAttempts);
+  checkPasswordPolicy(pool, password);
   const passwordHash = await hashPassword(password);
   consume();
   user.passwordHash = passwordHash;
   user.status = 'CONFIRMED';
-  user.failedSignIns = 0;
-  delete user.lockedUntil;
+  clearLockout(user);
   user.updatedAt = engine.now();
   await engine.store.commit();
-  await engine.postConfirmation(pool, client.clientId, user, 'ConfirmForgotPassword', record(input, 'ClientMetadata'));
+  await postConfirmation(engine, pool, client.clientId, user, 'ConfirmForgotPassword', record(input, 'ClientMetadata'));
   return {};
 };
 
 const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
   const proposed = str(input, 'ProposedPassword', 256);
-  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
-  if (user.lockedUntil && user.lockedUntil > engine.now()) throw err.limitExceeded();
-  if (!(await engine.passwordMatches(user, previous))) {
-    user.failedSignIns += 1;
-    if (user.failedSignIns >= MAX_SIGN_IN_FAILURES) user.lockedUntil = engine.now() + 60_000;
+  const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
+  checkChangePasswordLock(user, engine.now());
+  if (!(await passwordMatches(user, previous))) {
+    recordFailedPasswordChange(user, engine.now());
     await engine.store.commit();
     throw err.notAuthorized();
   }
-  engine.checkPasswordPolicy(pool, proposed);
+  checkPasswordPolicy(pool, proposed);
   user.passwordHash = await hashPassword(proposed);
+  // The count only, not clearLockout: a lock that a concurrent sign-in set meanwhile is left in place.
   user.failedSignIns = 0;
   user.updatedAt = engine.now();
   await engine.store.commit();
@@ -292,12 +295,12 @@ const ChangePassword: Operation = async (engine, input) => {
 };
 
 const GetUser: Operation = async (engine, input) => {
-  const { user } = engine.authenticate(str(input, 'AccessToken', 4096));
-  return { Username: user.username, UserAttributes: engine.publicAttributes(user) };
+  const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
+  return { Username: user.username, UserAttributes: publicAttributes(user) };
 };
 
 const UpdateUserAttributes: Operation = async (engine, input) => {
-  const { pool, user, claims } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
   const { client } = engine.client(claims.client_id, pool.id);
   const updates = attributeList(input, 'UserAttributes');
   for (const name of Object.keys(updates)) {
@@ -314,7 +317,7 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
   Object.assign(user.attributes, updates);
   if (newEmail !== undefined && newEmail !== user.attributes.email) {
     if (!isEmail(newEmail)) throw err.invalidParameter('Invalid email address format.');
-    const other = engine.findUser(pool, newEmail);
+    const other = findUser(pool, newEmail);
     if (other && other !== user) throw err.aliasExists();
     if (pool.attributesRequireVerificationBeforeUpdate.includes('email')) {
       user.pendingAttributes.email = newEmail;
@@ -323,7 +326,7 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
       user.attributes.email_verified = 'false';
     }
     deliveries.push(
-      await engine.sendCode('verify:email', {
+      await sendCode(engine, 'verify:email', {
         pool,
         clientId: client.clientId,
         user,
@@ -339,33 +342,29 @@ const UpdateUserAttributes: Operation = async (engine, input) => {
 };
 
 const GetUserAttributeVerificationCode: Operation = async (engine, input) => {
-  const { pool, user, claims } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
   const attribute = str(input, 'AttributeName', 32);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
   const to = user.pendingAttributes.email ?? user.attributes.email;
   if (!to) throw err.invalidParameter('User has no email to verify.');
-  engine.countCodeRequest(user);
-  const delivery = await engine.sendCode('verify:email', {
+  return sendRequestedCode(engine, input, 'verify:email', {
     pool,
     clientId: String(claims.client_id),
     user,
     triggerSource: 'CustomMessage_VerifyUserAttribute',
     to,
-    clientMetadata: record(input, 'ClientMetadata'),
   });
-  await engine.store.commit();
-  return { CodeDeliveryDetails: delivery };
 };
 
 const VerifyUserAttribute: Operation = async (engine, input) => {
-  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
   const attribute = str(input, 'AttributeName', 32);
   const code = str(input, 'Code', 2048);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
-  const consume = engine.checkCode(user, 'verify:email', code, err.limitExceeded);
+  const consume = checkCode(engine, user, 'verify:email', code, err.limitExceeded);
   const pending = user.pendingAttributes.email;
   if (pending) {
-    const other = engine.findUser(pool, pending);
+    const other = findUser(pool, pending);
     if (other && other !== user) throw err.aliasExists();
     user.attributes.email = pending;
     delete user.pendingAttributes.email;
@@ -378,15 +377,15 @@ const VerifyUserAttribute: Operation = async (engine, input) => {
 };
 
 const DeleteUser: Operation = async (engine, input) => {
-  const { pool, user } = engine.authenticate(str(input, 'AccessToken', 4096));
+  const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
   delete pool.users[user.username];
   await engine.store.commit();
   return {};
 };
 
 const GlobalSignOut: Operation = async (engine, input) => {
-  const { user } = engine.authenticate(str(input, 'AccessToken', 4096));
-  user.sessions = {};
+  const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
+  endAllSessions(user);
   await engine.store.commit();
   return {};
 };
@@ -400,10 +399,10 @@ const RevokeToken: Operation = async (engine, input) => {
   if (!client.enableTokenRevocation)
     throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled.');
   try {
-    const { user, claims } = engine.verifyToken(token, 'refresh');
+    const { user, claims } = verifyToken(engine, token, 'refresh');
     if (claims.client_id !== client.clientId)
       throw new CognitoError('UnauthorizedException', 'Token was not issued to this client.');
-    delete user.sessions[claims.origin_jti as string];
+    endSession(user, claims.origin_jti as string);
     await engine.store.commit();
   } catch (error) {
     // An already revoked or expired token revokes nothing, and Cognito answers 200.

@@ -1,0 +1,62 @@
+/** One-time codes: their lifetimes, issuing and sending one, checking one, and the per-user request limit. */
+import { hashCode, newCode, safeEqual } from './crypto';
+import type { Engine } from './engine';
+import { type Delivery, type DeliveryDetails, deliverCode } from './messages';
+import { type CodePurpose, type CognitoError, type StoredUser, err } from './model';
+
+export const CODE_TTL_MS = { signUp: 24 * 3600_000, forgotPassword: 3600_000, verify: 24 * 3600_000 } as const;
+export const MAX_CODE_ATTEMPTS = 5;
+export const MAX_CODE_REQUESTS_PER_HOUR = 10;
+
+/** Counts a delivery request against the per-user hourly limit. */
+export function countCodeRequest(engine: Engine, user: StoredUser): void {
+  const hourAgo = engine.now() - 3600_000;
+  user.codeRequests = user.codeRequests.filter((t) => t > hourAgo);
+  if (user.codeRequests.length >= MAX_CODE_REQUESTS_PER_HOUR) throw err.limitExceeded();
+  user.codeRequests.push(engine.now());
+}
+
+/** A fresh code for `purpose` (replacing any earlier one), with that purpose's lifetime. */
+function issueCode(engine: Engine, user: StoredUser, purpose: CodePurpose): string {
+  const code = newCode();
+  const ttlMs =
+    purpose === 'signUp'
+      ? CODE_TTL_MS.signUp
+      : purpose === 'forgotPassword'
+        ? CODE_TTL_MS.forgotPassword
+        : CODE_TTL_MS.verify;
+  user.codes[purpose] = { hash: hashCode(code), expiresAt: engine.now() + ttlMs, failedAttempts: 0 };
+  return code;
+}
+
+/** Issues a code for `purpose` and delivers it. */
+export function sendCode(engine: Engine, purpose: CodePurpose, delivery: Delivery): Promise<DeliveryDetails> {
+  return deliverCode(engine, { ...delivery, code: issueCode(engine, delivery.user, purpose) });
+}
+
+/**
+ * Checks a code: single use, expiring, and `tooMany` once the attempts are spent.
+ * Returns a function that consumes it, to call only when the whole operation succeeds.
+ */
+export function checkCode(
+  engine: Engine,
+  user: StoredUser,
+  purpose: CodePurpose,
+  code: string,
+  tooMany: () => CognitoError,
+): () => void {
+  const stored = user.codes[purpose];
+  if (!stored) throw err.expiredCode();
+  if (stored.failedAttempts >= MAX_CODE_ATTEMPTS) throw tooMany();
+  if (stored.expiresAt <= engine.now()) {
+    delete user.codes[purpose];
+    throw err.expiredCode();
+  }
+  if (!safeEqual(stored.hash, hashCode(code))) {
+    stored.failedAttempts += 1;
+    throw err.codeMismatch();
+  }
+  return () => {
+    delete user.codes[purpose];
+  };
+}
