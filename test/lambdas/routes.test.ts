@@ -5,23 +5,22 @@
 import { createHmac } from 'node:crypto';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { SOURCE_IP, apiEvent, invoke } from '../support/events';
+import { expectWith } from '../support/expect';
 
-const env = vi.hoisted(() => {
-  const values = {
-    USER_POOL_ID: 'us-east-1_TestPool1',
-    USER_POOL_CLIENT_ID: 'testclientid0123456789abcd',
-    ALLOWED_ORIGINS: 'http://localhost:3000',
-    REDIRECT_ALLOWLIST: 'https://app.example.com/reset',
-    ADMIN_GROUP: 'admins',
-    POWERTOOLS_LOG_LEVEL: 'DEBUG',
-    // Powertools then writes through the global console, which the test captures.
-    POWERTOOLS_DEV: 'true',
-  };
-  Object.assign(process.env, values);
-  return values;
-});
+// Set before any handler module loads: they are imported dynamically, by `load` below.
+const env = {
+  USER_POOL_ID: 'us-east-1_TestPool1',
+  USER_POOL_CLIENT_ID: 'testclientid0123456789abcd',
+  ALLOWED_ORIGINS: 'http://localhost:3000',
+  REDIRECT_ALLOWLIST: 'https://app.example.com/reset',
+  ADMIN_GROUP: 'admins',
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
+  // Powertools then writes through the global console, which the test captures.
+  POWERTOOLS_DEV: 'true',
+};
+Object.assign(process.env, env);
 
 const SECRET = 'the-client-secret-value-0123456789abcdefghijklmnop';
 const PASSWORD = 'Corr3ct-Horse-Battery!';
@@ -39,19 +38,19 @@ const logs: string[] = [];
 const write = process.stdout.write.bind(process.stdout);
 
 beforeAll(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     logs.push(String(chunk));
     return true;
   });
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
       logs.push(args.map(String).join(' '));
     });
   }
 });
 
 afterAll(() => {
-  vi.restoreAllMocks();
+  jest.restoreAllMocks();
   const all = logs.join('\n');
   expect(all).toContain('request rejected');
   for (const secret of [SECRET, PASSWORD, NEW_PASSWORD, CODE, TOKEN, hash(USER)]) {
@@ -394,12 +393,12 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
         .rejects(new (exceptionClass(exception))({ message: `secret ${SECRET} ${PASSWORD}`, $metadata: {} }));
       const answer = await invoke(handler, eventFor(c));
       if (hidden) {
-        expect(answer.statusCode, exception).toBe(hidden[0]);
+        expectWith(answer.statusCode, exception).toBe(hidden[0]);
         if (hidden[0] === 202) expect(answer.json.codeDelivery).toMatchObject({ medium: 'EMAIL', attribute: 'email' });
         else expect(answer.json.code).toBe('CodeMismatch');
         continue;
       }
-      expect(answer.statusCode, exception).toBe(status);
+      expectWith(answer.statusCode, exception).toBe(status);
       expect(answer.headers['content-type']).toBe('application/problem+json');
       expect(answer.json).toMatchObject({ status, code, type: `urn:password-bff:problem:${code}` });
       expect(answer.body).not.toContain(SECRET);
@@ -452,8 +451,8 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
       ];
       for (const [label, patch, status] of bad) {
         const answer = await invoke(handler, eventFor(c, patch));
-        expect(answer.statusCode, label).toBe(status);
-        expect(answer.headers['content-type'], label).toBe('application/problem+json');
+        expectWith(answer.statusCode, label).toBe(status);
+        expectWith(answer.headers['content-type'], label).toBe('application/problem+json');
       }
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(cognito.commandCalls(c.command as never)).toHaveLength(0);
@@ -564,7 +563,7 @@ describe('admin route', () => {
           pathParameters: { username: USER },
         }),
       );
-      expect(answer.statusCode, String(groups)).toBe(403);
+      expectWith(answer.statusCode, String(groups)).toBe(403);
       expect(answer.json.code).toBe('Forbidden');
     }
     expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
@@ -585,7 +584,7 @@ describe('admin route', () => {
           raw: '',
         }),
       );
-      expect(answer.statusCode, groups).toBe(202);
+      expectWith(answer.statusCode, groups).toBe(202);
     }
   });
 });

@@ -2,7 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { PasswordBffStack, type PasswordBffStackProps } from '../../lib/password-bff-stack';
 import { defaultSettings, settingsFromContext } from '../../lib/settings';
 import { routeList } from '../../lambdas/routes';

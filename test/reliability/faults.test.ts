@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { awsJsonListener } from '../../local/aws-json';
 import { LocalCognito } from '../../local/cognito';
 import { apiEvent, invoke } from '../support/events';

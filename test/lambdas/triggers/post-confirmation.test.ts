@@ -7,17 +7,16 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-vi.hoisted(() => {
-  Object.assign(process.env, {
-    DEFAULT_GROUP: 'users',
-    EVENT_BUS_NAME: 'audit-bus',
-    EVENT_SOURCE: 'password-bff',
-    REDIRECT_ALLOWLIST: 'https://app.example.com/',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-  });
+// Set before the handler module loads: it is imported dynamically, in beforeAll.
+Object.assign(process.env, {
+  DEFAULT_GROUP: 'users',
+  EVENT_BUS_NAME: 'audit-bus',
+  EVENT_SOURCE: 'password-bff',
+  REDIRECT_ALLOWLIST: 'https://app.example.com/',
+  POWERTOOLS_DEV: 'true',
+  POWERTOOLS_LOG_LEVEL: 'CRITICAL',
 });
 
 const cognito = mockClient(CognitoIdentityProviderClient);
