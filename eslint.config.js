@@ -1,6 +1,6 @@
 // Lint: no focused or skipped tests, no unused imports or variables, no `any` in product code.
 import js from '@eslint/js';
-import vitest from '@vitest/eslint-plugin';
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -39,15 +39,18 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.ts'],
-    plugins: { vitest },
+    plugins: { jest },
+    settings: { jest: { version: 30 } },
     rules: {
-      'vitest/no-focused-tests': 'error',
-      'vitest/no-disabled-tests': 'error',
-      'vitest/expect-expect': [
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/expect-expect': [
         'error',
         {
           assertFunctionNames: [
             'expect',
+            'expectWith',
+            'eventually',
             'expectProblem',
             '*.hasResourceProperties',
             '*.hasResource',

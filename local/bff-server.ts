@@ -56,21 +56,25 @@ const BASE_HEADERS = {
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-/** One instance of every route's function, each created from `env` as its Lambda would be. */
+/**
+ * One instance of every route's function, each created from `env` as its Lambda would be. The
+ * entries are imported one after the other: they share modules, and Jest's ESM loader cannot
+ * link one module for two concurrent imports (the in-process stack runs under Jest too).
+ */
 export async function mountRoutes(root: URL, env: Readonly<Record<string, string>>): Promise<Mounted[]> {
-  return Promise.all(
-    routeList.map(async (route) => {
-      const params: string[] = [];
-      const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        params.push(name);
-        return '([^/]+)';
-      });
-      const module = (await import(pathToFileURL(new URL(route.entry, root).pathname).href)) as {
-        create: (env: Readonly<Record<string, string>>) => Handler;
-      };
-      return { route, pattern: new RegExp(`^${source}$`), params, handler: module.create(env) };
-    }),
-  );
+  const mounted: Mounted[] = [];
+  for (const route of routeList) {
+    const params: string[] = [];
+    const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
+    const module = (await import(pathToFileURL(new URL(route.entry, root).pathname).href)) as {
+      create: (env: Readonly<Record<string, string>>) => Handler;
+    };
+    mounted.push({ route, pattern: new RegExp(`^${source}$`), params, handler: module.create(env) });
+  }
+  return mounted;
 }
 
 export function bffListener(mounted: readonly Mounted[], options: BffOptions): RequestListener {

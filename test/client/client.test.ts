@@ -1,5 +1,5 @@
 /** The typed client, in Node, against the real local stack. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ProblemError, createClient } from '../../client';
 import {
   NEW_PASSWORD,

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from '@jest/globals';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -31,50 +31,35 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A CLI synth bundles 18 functions and runs cdk-nag: tens of seconds on two cores. */
-const SYNTH_TIMEOUT = 240_000;
-
 describe('cdk synth with -c settings', () => {
-  it(
-    "works with exactly the README's deploy arguments, and the -c values reach the template",
-    async () => {
-      const template = await synth([
-        '-c',
-        'bff:allowedOrigins=["https://app.example.com"]',
-        '-c',
-        'bff:redirectAllowlist=["https://app.example.com/reset"]',
-      ]);
-      const [options] = ofType(template, 'AWS::ApiGateway::Method').filter(
-        (m) => (m.Properties as { HttpMethod?: string }).HttpMethod === 'OPTIONS',
-      );
-      expect(JSON.stringify(options)).toContain('https://app.example.com');
-      const origins = ofType(template, 'AWS::Lambda::Function')
-        .map((f) => (f.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables)
-        .map((variables) => variables?.ALLOWED_ORIGINS)
-        .filter(Boolean);
-      expect(origins.length).toBeGreaterThan(0);
-      expect(new Set(origins)).toEqual(new Set(['["https://app.example.com"]']));
-    },
-    SYNTH_TIMEOUT,
-  );
+  it("works with exactly the README's deploy arguments, and the -c values reach the template", async () => {
+    const template = await synth([
+      '-c',
+      'bff:allowedOrigins=["https://app.example.com"]',
+      '-c',
+      'bff:redirectAllowlist=["https://app.example.com/reset"]',
+    ]);
+    const [options] = ofType(template, 'AWS::ApiGateway::Method').filter(
+      (m) => (m.Properties as { HttpMethod?: string }).HttpMethod === 'OPTIONS',
+    );
+    expect(JSON.stringify(options)).toContain('https://app.example.com');
+    const origins = ofType(template, 'AWS::Lambda::Function')
+      .map((f) => (f.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables)
+      .map((variables) => variables?.ALLOWED_ORIGINS)
+      .filter(Boolean);
+    expect(origins.length).toBeGreaterThan(0);
+    expect(new Set(origins)).toEqual(new Set(['["https://app.example.com"]']));
+  });
 
-  it(
-    'turns the WAF on with -c bff:enableWaf=true',
-    async () => {
-      const template = await synth(['-c', 'bff:enableWaf=true']);
-      expect(ofType(template, 'AWS::WAFv2::WebACL')).toHaveLength(1);
-    },
-    SYNTH_TIMEOUT,
-  );
+  it('turns the WAF on with -c bff:enableWaf=true', async () => {
+    const template = await synth(['-c', 'bff:enableWaf=true']);
+    expect(ofType(template, 'AWS::WAFv2::WebACL')).toHaveLength(1);
+  });
 
-  it(
-    'refuses an unknown bff: key and a value of the wrong type, naming key, value and what is allowed',
-    async () => {
-      await expect(synth(['-c', 'bff:enableWAF=true'])).rejects.toThrow(/unknown setting bff:enableWAF/);
-      await expect(synth(['-c', 'bff:enableWaf=yes'])).rejects.toThrow(
-        /bff:enableWaf: got "yes", expected true or false/,
-      );
-    },
-    SYNTH_TIMEOUT,
-  );
+  it('refuses an unknown bff: key and a value of the wrong type, naming key, value and what is allowed', async () => {
+    await expect(synth(['-c', 'bff:enableWAF=true'])).rejects.toThrow(/unknown setting bff:enableWAF/);
+    await expect(synth(['-c', 'bff:enableWaf=yes'])).rejects.toThrow(
+      /bff:enableWaf: got "yes", expected true or false/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 /** Every flow of the local page in a real browser, as a person would do them. */
 import { mkdirSync } from 'node:fs';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import {
   NEW_PASSWORD,
   PASSWORD,
@@ -11,6 +11,8 @@ import {
   startStack,
   uniqueEmail,
 } from '../support/stack';
+import { currentTest } from '../support/current-test';
+import { eventually } from '../support/expect';
 
 let stack: RunningStack;
 let api: ReturnType<typeof client>;
@@ -46,10 +48,11 @@ beforeEach(async () => {
   await page.goto(stack.url);
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
+afterEach(async () => {
+  const test = currentTest();
+  if (test.failed) {
     mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: `test-results/${context.task.name.replace(/\W+/g, '-')}.png`, fullPage: true });
+    await page.screenshot({ path: `test-results/${test.name.replace(/\W+/g, '-')}.png`, fullPage: true });
   }
   await page.close();
 });
@@ -71,23 +74,35 @@ it('resets a forgotten password through the emailed link, then signs in', async 
   const email = await confirmedUser();
   await page.locator('#forgot-email').fill(email);
   await page.getByRole('button', { name: 'Send a reset code' }).click();
-  await expect.poll(() => page.locator('#forgot-form .status').textContent()).toContain('a code was sent');
+  await eventually(
+    () => page.locator('#forgot-form .status').textContent(),
+    (value) => expect(value).toContain('a code was sent'),
+  );
 
   const message = (await api.outbox(email)).at(-1);
   const link = /href="([^"]+)"/.exec(message.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
   expect(link).toContain('#code=');
   await page.goto(link);
-  await expect.poll(() => page.locator('#reset-code').inputValue()).toBe(message.code);
+  await eventually(
+    () => page.locator('#reset-code').inputValue(),
+    (value) => expect(value).toBe(message.code),
+  );
   expect(await page.locator('#reset-email').inputValue()).toBe(email);
   expect(page.url()).not.toContain('#');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('reset-password');
 
   await page.locator('#reset-password').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Set new password' }).click();
-  await expect.poll(() => page.locator('#reset-form .status').textContent()).toContain('Password changed');
+  await eventually(
+    () => page.locator('#reset-form .status').textContent(),
+    (value) => expect(value).toContain('Password changed'),
+  );
 
   await signIn(email, NEW_PASSWORD);
-  await expect.poll(() => page.locator('#session-state').textContent()).toBe(`Signed in as ${email}`);
+  await eventually(
+    () => page.locator('#session-state').textContent(),
+    (value) => expect(value).toBe(`Signed in as ${email}`),
+  );
 });
 
 it('shows the problem next to the form when the code is wrong', async () => {
@@ -99,43 +114,67 @@ it('shows the problem next to the form when the code is wrong', async () => {
   await page.locator('#reset-password').fill(NEW_PASSWORD);
   const button = page.getByRole('button', { name: 'Set new password' });
   await button.click();
-  await expect.poll(() => page.locator('#reset-form .error').textContent()).toBe('The code is not valid.');
+  await eventually(
+    () => page.locator('#reset-form .error').textContent(),
+    (value) => expect(value).toBe('The code is not valid.'),
+  );
   expect(await button.isEnabled()).toBe(true);
 });
 
 it('changes the password of the signed-in person', async () => {
   const email = await confirmedUser();
   await signIn(email, PASSWORD);
-  await expect.poll(() => page.locator('#session-state').textContent()).toBe(`Signed in as ${email}`);
+  await eventually(
+    () => page.locator('#session-state').textContent(),
+    (value) => expect(value).toBe(`Signed in as ${email}`),
+  );
   await page.locator('#change-current').fill(PASSWORD);
   await page.locator('#change-new').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect.poll(() => page.locator('#change-form .status').textContent()).toBe('Password changed.');
+  await eventually(
+    () => page.locator('#change-form .status').textContent(),
+    (value) => expect(value).toBe('Password changed.'),
+  );
   expect((await api.call('POST', '/auth/sign-in', { username: email, password: NEW_PASSWORD })).status).toBe(200);
 });
 
 it('lets an admin reset another user, who is then sent to the reset form', async () => {
   const target = await confirmedUser();
   await signIn('admin@example.com', 'Local-Admin-Passw0rd!');
-  await expect.poll(() => page.locator('#session-state').textContent()).toBe('Signed in as admin@example.com');
+  await eventually(
+    () => page.locator('#session-state').textContent(),
+    (value) => expect(value).toBe('Signed in as admin@example.com'),
+  );
   await page.locator('#admin-username').fill(target);
   await page.getByRole('button', { name: 'Require a password reset' }).click();
-  await expect.poll(() => page.locator('#admin-form .status').textContent()).toContain('must reset');
+  await eventually(
+    () => page.locator('#admin-form .status').textContent(),
+    (value) => expect(value).toContain('must reset'),
+  );
 
   await page.reload();
   await signIn(target, PASSWORD);
-  await expect.poll(() => page.locator('#sign-in-form .error').textContent()).toContain('must be reset');
+  await eventually(
+    () => page.locator('#sign-in-form .error').textContent(),
+    (value) => expect(value).toContain('must be reset'),
+  );
   expect(await page.locator('#reset-email').inputValue()).toBe(target);
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('reset-code');
   const code = await api.latestCode(target);
   await page.locator('#reset-code').fill(code);
   await page.locator('#reset-password').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Set new password' }).click();
-  await expect.poll(() => page.locator('#reset-form .status').textContent()).toContain('Password changed');
+  await eventually(
+    () => page.locator('#reset-form .status').textContent(),
+    (value) => expect(value).toContain('Password changed'),
+  );
 });
 
 it('lists the outbox newest first', async () => {
   const email = await confirmedUser();
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await expect.poll(() => page.locator('#outbox article').first().getAttribute('data-to')).toBe(email);
+  await eventually(
+    () => page.locator('#outbox article').first().getAttribute('data-to'),
+    (value) => expect(value).toBe(email),
+  );
 });

@@ -1,5 +1,5 @@
 /** The local stack's clock seam: tests move time forward over HTTP instead of sleeping. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   NEW_PASSWORD,
   PASSWORD,

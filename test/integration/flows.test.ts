@@ -1,5 +1,5 @@
 /** Every route of the contract, driven over HTTP against the real local stack, as a frontend would. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { routeList } from '../../lambdas/routes';
 import {
   NEW_PASSWORD,
@@ -10,6 +10,7 @@ import {
   startStack,
   uniqueEmail,
 } from '../support/stack';
+import { expectWith } from '../support/expect';
 
 let stack: RunningStack;
 let api: ReturnType<typeof client>;
@@ -40,7 +41,7 @@ async function signUpConfirmed(email: string, password = PASSWORD) {
 
 async function signIn(email: string, password = PASSWORD) {
   const answer = await api.call('POST', '/auth/sign-in', { username: email, password });
-  expect(answer.status, answer.text).toBe(200);
+  expectWith(answer.status, answer.text).toBe(200);
   return answer.body as { accessToken: string; idToken: string; refreshToken: string };
 }
 

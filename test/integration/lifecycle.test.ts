@@ -1,6 +1,6 @@
 /** The local stack as a process: restart keeps state, Ctrl-C stops cleanly, a busy port is named. */
 import { spawnSync } from 'node:child_process';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from '@jest/globals';
 import { PASSWORD, client, removeDir, startStack, uniqueEmail } from '../support/stack';
 
 const dirs: string[] = [];

@@ -1,12 +1,14 @@
 /** Two local stacks in one process: functions hold no module-level configuration or clients. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { PASSWORD, client, uniqueEmail } from '../support/stack';
 
-let stacks: LocalStack[] = [];
+const stacks: LocalStack[] = [];
 
 beforeAll(async () => {
-  stacks = await Promise.all([startLocalStack({ port: 0 }), startLocalStack({ port: 0 })]);
+  // One after the other: Jest's ESM loader cannot link the same module for two concurrent imports.
+  stacks.push(await startLocalStack({ port: 0 }));
+  stacks.push(await startLocalStack({ port: 0 }));
 });
 
 afterAll(async () => {

@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { awsJsonListener } from '../../local/aws-json';
 import { LocalCognito } from '../../local/cognito';
 import { CorruptStateError } from '../../local/store';
+import { expectWith } from '../support/expect';
 
 const PASSWORD = 'Corr3ct-Horse-Battery!';
 const NEW_PASSWORD = 'N3w-Staple-Battery-Horse!';
@@ -189,7 +190,7 @@ describe('password policy', () => {
   it('is enforced on SignUp, ConfirmForgotPassword, ChangePassword and AdminSetUserPassword', async () => {
     const user = email('policy');
     for (const weak of ['Short1!a', 'alllowercase-123!', 'ALLUPPERCASE-123!', 'NoDigitsHere-!!', 'NoSymbols12345a']) {
-      expect(await errorOf(signUp(user, weak)), weak).toBe('InvalidPasswordException');
+      expectWith(await errorOf(signUp(user, weak)), weak).toBe('InvalidPasswordException');
     }
     await confirmed(user);
     await send(new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(user), Username: user }));
@@ -650,12 +651,12 @@ describe('triggers', () => {
 describe('prototype keys', () => {
   it('treats "constructor", "__proto__" and "toString" as unknown users, never as internals', async () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      expect(await errorOf(signIn(name)), name).toBe('NotAuthorizedException');
+      expectWith(await errorOf(signIn(name)), name).toBe('NotAuthorizedException');
       const forgot = await send(
         new sdk.ForgotPasswordCommand({ ClientId: env.clientId, SecretHash: hash(name), Username: name }),
       );
-      expect(forgot.CodeDeliveryDetails.DeliveryMedium, name).toBe('EMAIL');
-      expect(
+      expectWith(forgot.CodeDeliveryDetails.DeliveryMedium, name).toBe('EMAIL');
+      expectWith(
         await errorOf(
           send(
             new sdk.ConfirmForgotPasswordCommand({
@@ -669,9 +670,10 @@ describe('prototype keys', () => {
         ),
         name,
       ).toBe('CodeMismatchException');
-      expect(await errorOf(send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: name }))), name).toBe(
-        'UserNotFoundException',
-      );
+      expectWith(
+        await errorOf(send(new sdk.AdminGetUserCommand({ UserPoolId: env.poolId, Username: name }))),
+        name,
+      ).toBe('UserNotFoundException');
     }
     expect(
       await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: 'constructor' }))),

@@ -7,8 +7,8 @@ import { createHmac } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsJsonListener } from '../../local/aws-json';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type AwsOperation, awsJsonListener } from '../../local/aws-json';
 import { LocalCognito } from '../../local/cognito';
 import { apiEvent, invoke } from '../support/events';
 import { toEnvironment } from '../../lambdas/shared/config';
@@ -20,16 +20,32 @@ type Mode = 'pass' | 'TooManyRequests' | 'LimitExceeded' | 'InternalError' | 'ht
 let mode: Mode = 'pass';
 let trigger: 'ok' | 'throw' | 'hang' = 'ok';
 
+/** What Cognito received: the SignUp inputs, and the users its CustomMessage trigger ran for. */
+const signUps: Record<string, unknown>[] = [];
+const triggeredFor: string[] = [];
+
 const local = new LocalCognito({
   triggers: {
     'arn:fault:custom-message': async (event: any) => {
+      triggeredFor.push(event.request.userAttributes.email);
       if (trigger === 'throw') throw new Error('template exploded');
       if (trigger === 'hang') await new Promise((resolve) => setTimeout(resolve, 8000));
       return event;
     },
   },
 });
-const passThrough = awsJsonListener([local.service]);
+const passThrough = awsJsonListener([
+  {
+    ...local.service,
+    operations: {
+      ...local.service.operations,
+      SignUp: (input) => {
+        signUps.push(input);
+        return (local.service.operations.SignUp as AwsOperation)(input);
+      },
+    },
+  },
+]);
 let server: Server;
 let poolId = '';
 let clientId = '';
@@ -147,10 +163,14 @@ describe('trigger faults', () => {
     );
     const ms = Math.round(performance.now() - started);
     trigger = 'ok';
+    // The request reached Cognito with the right SecretHash, and the trigger is what failed.
+    expect(signUps.filter((input) => input.Username === username).map((input) => input.SecretHash)).toEqual([
+      hash(username),
+    ]);
+    expect(triggeredFor).toContain(username);
     expect(answer.statusCode).toBe(status);
     expect(answer.json.code).toBe(code);
     expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
-    expect(hash(username)).not.toBe('');
     record('faults', `trigger ${behaviour}`, `${answer.statusCode} ${answer.json.code} in ${ms} ms`);
   });
 });

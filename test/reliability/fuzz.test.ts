@@ -5,9 +5,10 @@
  */
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type RouteDefinition, routeList } from '../../lambdas/routes';
 import { PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
+import { expectWith } from '../support/expect';
 import { record } from './summary';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -190,7 +191,7 @@ describe.each(routeList.map((r) => [`${r.method} ${r.path}`, r] as const))('%s',
           });
           const answer = await response.text();
           cases += 1;
-          expect(response.status, answer.slice(0, 300)).toBeLessThan(500);
+          expectWith(response.status, answer.slice(0, 300)).toBeLessThan(500);
           if (response.status >= 400) {
             fours += 1;
             expect(response.headers.get('content-type')).toContain('application/problem+json');

@@ -2,7 +2,7 @@
  * A bounded load of mixed flows on loopback, then a clean restart (every user still there), then
  * a SIGKILL in the middle of writes (every acknowledged write still there).
  */
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from '@jest/globals';
 import { PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail } from '../support/stack';
 import { percentile } from '../../bench/stats';
 import { record } from './summary';

@@ -1,6 +1,6 @@
 /** Leaks, enumeration and browser-facing headers, against the running local stack. */
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   NEW_PASSWORD,
   PASSWORD,
@@ -11,6 +11,7 @@ import {
   uniqueEmail,
 } from '../support/stack';
 import { median } from '../../bench/stats';
+import { expectWith } from '../support/expect';
 import { record } from './summary';
 
 let stack: RunningStack;
@@ -174,9 +175,9 @@ describe('browser-facing headers', () => {
       fetch(`${stack.url}/openapi.json`),
     ]);
     for (const answer of answers) {
-      expect(answer.headers.get('x-content-type-options'), answer.url).toBe('nosniff');
-      expect(answer.headers.get('strict-transport-security'), answer.url).toContain('max-age=');
-      expect(
+      expectWith(answer.headers.get('x-content-type-options'), answer.url).toBe('nosniff');
+      expectWith(answer.headers.get('strict-transport-security'), answer.url).toContain('max-age=');
+      expectWith(
         answer.headers.get('x-frame-options') ?? answer.headers.get('content-security-policy'),
         answer.url,
       ).toBeTruthy();

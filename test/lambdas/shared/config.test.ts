@@ -1,5 +1,5 @@
 /** The configuration contract: one writer (toEnvironment), one reader (loadConfig), per function kind. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import {
   ConfigError,
   FUNCTION_KINDS,

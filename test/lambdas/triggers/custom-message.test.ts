@@ -1,10 +1,11 @@
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 
-vi.hoisted(() => {
-  process.env.POWERTOOLS_DEV = 'true';
+// Set before the handler module loads: it is imported dynamically, in beforeAll.
+Object.assign(process.env, {
+  POWERTOOLS_DEV: 'true',
 });
 
 type Handler = (event: CustomMessageTriggerEvent) => Promise<CustomMessageTriggerEvent>;
@@ -188,18 +189,34 @@ describe('hostile values', () => {
 });
 
 describe('template failure', () => {
-  it('falls back to the default message instead of throwing', async () => {
-    vi.resetModules();
-    vi.doMock('../../../lambdas/triggers/custom-message/templates', async (original) => ({
-      ...(await original<object>()),
+  const templates = '../../../lambdas/triggers/custom-message/templates';
+
+  afterEach(() => {
+    jest.unstable_unmockModule(templates);
+    jest.restoreAllMocks();
+  });
+
+  it('falls back to the default message instead of throwing, and logs why', async () => {
+    jest.resetModules();
+    const original = await import(templates);
+    jest.unstable_mockModule(templates, () => ({
+      ...original,
       render: () => {
         throw new Error('template exploded');
       },
     }));
+    // Powertools (POWERTOOLS_DEV) logs through the global console: captured here, not printed.
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
     const fresh = await load();
     const r = (await fresh(event('CustomMessage_AdminCreateUser'))).response;
     expect(r.emailMessage).toBe('Your username is {username} and your temporary password is {####}.');
     expect(r.emailSubject).toBe('Your verification code');
-    vi.doUnmock('../../../lambdas/triggers/custom-message/templates');
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(String(errors.mock.calls[0]?.[0]))).toMatchObject({
+      level: 'ERROR',
+      message: 'template failed, sending the default message',
+      triggerSource: 'CustomMessage_AdminCreateUser',
+      errorName: 'Error',
+    });
   });
 });

@@ -5,7 +5,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 

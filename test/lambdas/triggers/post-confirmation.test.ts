@@ -7,13 +7,12 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 
-vi.hoisted(() => {
-  Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
-});
+// Set before the handler module loads: it is imported dynamically, in beforeAll.
+Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
 
 /** The trigger's environment as the configuration contract writes it. */
 const env = toEnvironment(

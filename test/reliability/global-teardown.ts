@@ -1,11 +1,8 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+/** Prints the figures the reliability tests recorded as one table when the run ends. */
+import { existsSync, readFileSync } from 'node:fs';
 import { SUMMARY_FILE } from './summary';
 
-export function setup() {
-  rmSync(SUMMARY_FILE, { force: true });
-}
-
-export function teardown() {
+export default function teardown() {
   if (!existsSync(SUMMARY_FILE)) return;
   const rows = readFileSync(SUMMARY_FILE, 'utf8')
     .trim()
