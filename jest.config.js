@@ -27,7 +27,6 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform,
   testEnvironment: 'node',
-  setupFiles: ['<rootDir>/test/support/env.ts'],
 };
 
 /** @type {import('jest').Config} */

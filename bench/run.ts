@@ -66,7 +66,6 @@ const LAMBDA_ENV = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   ...Object.assign(
     {},
     ...(['api', 'customMessage', 'postConfirmation'] satisfies FunctionKind[]).map((kind) =>

@@ -184,8 +184,6 @@ async function seedAdmin(sdk: CognitoIdentityProviderClient, userPoolId: string,
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  // The SDK's warning about older Node versions does not apply to the Node this project pins.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const host = options.host ?? '127.0.0.1';
   const base = loadSettings();
   const triggers: Record<string, TriggerHandler> = {};
