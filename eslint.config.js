@@ -30,7 +30,8 @@ export default tseslint.config(
             {
               regex: '^(\\.\\./)+(lib|bin|local|bench|test)(/|$)',
               message:
-                'lambdas/ must not import lib/, bin/, local/, bench/ or test/: take values through the configuration contract.',
+                'lambdas/ must not import lib/, bin/, local/, bench/ or test/: ' +
+                'take values through the configuration contract.',
             },
           ],
         },

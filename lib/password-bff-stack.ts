@@ -94,7 +94,8 @@ export class PasswordBffStack extends Stack {
     ack(
       this.api.api,
       'AwsSolutions-APIG2',
-      'Every body is validated in the function by the route table zod schemas, which answer problem+json; gateway models would duplicate them with another error shape.',
+      'Every body is validated in the function by the route table zod schemas, which answer problem+json; ' +
+        'gateway models would duplicate them with another error shape.',
     );
     if (!settings.enableWaf)
       ack(
@@ -104,7 +105,8 @@ export class PasswordBffStack extends Stack {
       );
     ack(
       this.api.api,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/' +
+        'AmazonAPIGatewayPushToCloudWatchLogs]',
       'The AWS-managed role API Gateway needs to write execution logs.',
     );
     const functions = [

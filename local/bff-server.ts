@@ -43,7 +43,8 @@ export interface BffOptions {
 
 /** The local page runs only its own script; email previews keep their inline styles. */
 const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "frame-src 'self'; base-uri 'none'; form-action 'self'";
 
 /** Headers API Gateway / the security-headers middleware put on answers we build ourselves. */
 const BASE_HEADERS = {

@@ -112,8 +112,15 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${issue.expected}`;
-    case 'too_big':
-      return `must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : issue.origin === 'object' || issue.origin === 'record' ? ' entries' : ''}`;
+    case 'too_big': {
+      const unit =
+        issue.origin === 'string'
+          ? ' characters'
+          : issue.origin === 'object' || issue.origin === 'record'
+            ? ' entries'
+            : '';
+      return `must be at most ${issue.maximum}${unit}`;
+    }
     case 'too_small':
       return `must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : ''}`;
     case 'invalid_format':

@@ -182,7 +182,9 @@ function allowed(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `expected at most ${issue.maximum}`;
     case 'invalid_format':
-      return `expected the format ${issue.format === 'regex' ? String((issue as { pattern?: unknown }).pattern) : issue.format}`;
+      return `expected the format ${
+        issue.format === 'regex' ? String((issue as { pattern?: unknown }).pattern) : issue.format
+      }`;
     case 'unrecognized_keys':
       return `unknown keys ${issue.keys.join(', ')}`;
     default:

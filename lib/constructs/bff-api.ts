@@ -217,7 +217,8 @@ export class BffApi extends Construct {
   /** The stage ARN, for a WAF association. */
   get stageArn(): string {
     const stack = Stack.of(this);
-    return `arn:${stack.partition}:apigateway:${stack.region}::/restapis/${this.api.restApiId}/stages/${this.api.deploymentStage.stageName}`;
+    const stage = this.api.deploymentStage.stageName;
+    return `arn:${stack.partition}:apigateway:${stack.region}::/restapis/${this.api.restApiId}/stages/${stage}`;
   }
 }
 

@@ -13,7 +13,8 @@ export function str(input: Input, name: string, max = 2048): string {
   if (value === undefined || value === null) throw notNull(name);
   if (typeof value !== 'string' || value.length < 1 || value.length > max) {
     throw err.invalidParameter(
-      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length between 1 and ${max}`,
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: ` +
+        `Member must have length between 1 and ${max}`,
     );
   }
   return value;

@@ -239,7 +239,8 @@ async function refreshOutbox() {
         heading.innerHTML = '<strong></strong>';
         (heading.firstChild as HTMLElement).textContent = m.subject;
         const meta = document.createElement('p');
-        meta.textContent = `to ${m.to}, ${m.triggerSource.replace('CustomMessage_', '')}, ${new Date(m.createdAt).toLocaleTimeString()}`;
+        const source = m.triggerSource.replace('CustomMessage_', '');
+        meta.textContent = `to ${m.to}, ${source}, ${new Date(m.createdAt).toLocaleTimeString()}`;
         const frame = document.createElement('iframe');
         frame.title = `Email: ${m.subject}`;
         // No scripts; a link may open the page in this tab when clicked.

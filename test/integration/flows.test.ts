@@ -133,7 +133,7 @@ describe('sign-up', () => {
 });
 
 describe('forgot and reset', () => {
-  it('runs the whole reset: localized link, wrong code, weak password, success, old sessions revoked, audit event', async () => {
+  it('runs the whole reset: localized link, wrong code, weak password, success, old sessions out, audit', async () => {
     const email = uniqueEmail('reset');
     await signUpConfirmed(email);
     const before = await signIn(email);

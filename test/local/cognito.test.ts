@@ -322,7 +322,8 @@ describe('tokens', () => {
     const tokens = await signIn(user);
     const [head, body, signature] = (tokens.AccessToken ?? '').split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
-    const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, username: 'someone' })).toString('base64url')}.${signature}`;
+    const tampered = Buffer.from(JSON.stringify({ ...claims, username: 'someone' })).toString('base64url');
+    const forged = `${head}.${tampered}.${signature}`;
     const getUser = (token: string | undefined) => errorOf(send(new sdk.GetUserCommand({ AccessToken: token })));
     expect(await getUser(forged)).toBe('NotAuthorizedException');
     expect(await getUser(`${head}.${body}.${Buffer.from('x'.repeat(256)).toString('base64url')}`)).toBe(

@@ -24,7 +24,7 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   );
 }
 
-it(`keeps up with ${CONNECTIONS} connections of mixed flows for ${SECONDS} s and keeps every user across a restart`, async () => {
+it(`keeps up with ${CONNECTIONS} connections of mixed flows for ${SECONDS} s, every user kept on restart`, async () => {
   let stack: RunningStack = await startStack();
   dirs.push(stack.dataDir);
   const api = client(stack.url);

@@ -119,7 +119,11 @@ describe('enumeration', () => {
           const answer = await api.call('POST', path, { username });
           timings[kind]?.push(performance.now() - started);
           shapes.add(
-            `${answer.status} ${JSON.stringify(Object.keys(answer.body ?? {}))} ${JSON.stringify(Object.keys(answer.body?.codeDelivery ?? {}).sort())}`,
+            [
+              answer.status,
+              JSON.stringify(Object.keys(answer.body ?? {})),
+              JSON.stringify(Object.keys(answer.body?.codeDelivery ?? {}).sort()),
+            ].join(' '),
           );
         }
       }

@@ -7,6 +7,17 @@ import { type Catalog, type MessageKind, catalogs } from './locales';
 
 export const LIMITS = { subject: 140, email: 20_000, sms: 140, value: 64 } as const;
 
+/** Inline styles of the email layout (mail clients ignore style sheets). */
+const STYLES = {
+  body:
+    'margin:0;padding:24px;background:#f5f5f7;' +
+    'font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d1d1f',
+  code: 'font-size:28px;font-weight:700;letter-spacing:4px;margin:0 0 24px;font-family:ui-monospace,Menlo,monospace',
+  button:
+    'display:inline-block;background:#0a66c2;color:#fff;padding:12px 20px;border-radius:6px;' +
+    'text-decoration:none;font-weight:600',
+} as const;
+
 export interface RenderInput {
   readonly kind: MessageKind;
   readonly codeParameter: string;
@@ -83,16 +94,18 @@ export function render(input: RenderInput, config: RenderConfig): Rendered {
   const greeting = name ? fill(catalog.greeting, html) : catalog.greetingAnonymous;
   const body = [
     '<!doctype html>',
-    `<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`,
+    `<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8">`,
+    '<meta name="viewport" content="width=device-width">',
     `<title>${escapeHtml(subject)}</title></head>`,
-    '<body style="margin:0;padding:24px;background:#f5f5f7;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d1d1f">',
+    `<body style="${STYLES.body}">`,
     '<main style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px">',
     `<p style="font-size:16px;line-height:1.5;margin:0 0 16px">${greeting}</p>`,
     `<p style="font-size:16px;line-height:1.5;margin:0 0 24px">${fill(escapeHtml(template.intro), html)}</p>`,
     `<p style="font-size:14px;margin:0 0 8px;color:#515154">${escapeHtml(catalog.codeLabel)}</p>`,
-    `<p style="font-size:28px;font-weight:700;letter-spacing:4px;margin:0 0 24px;font-family:ui-monospace,Menlo,monospace">${input.codeParameter}</p>`,
+    `<p style="${STYLES.code}">${input.codeParameter}</p>`,
     link
-      ? `<p style="margin:0 0 24px"><a href="${escapeHtml(link)}" style="display:inline-block;background:#0a66c2;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(template.action)}</a></p>`
+      ? `<p style="margin:0 0 24px"><a href="${escapeHtml(link)}" style="${STYLES.button}">` +
+        `${escapeHtml(template.action)}</a></p>`
       : '',
     `<p style="font-size:13px;line-height:1.5;color:#515154;margin:0 0 8px">${escapeHtml(catalog.expires)}</p>`,
     `<p style="font-size:13px;color:#515154;margin:0">${fill(escapeHtml(catalog.footer), html)}</p>`,
