@@ -189,6 +189,8 @@ interface WarmResult {
   overheadRatio: number;
   sdkMs: { p50: number; p99: number };
   chainMs: { p50: number; p99: number };
+  noiseFloorMs: { p50: number; p99: number };
+  gcPauses: { count: number; p50Ms: number; maxMs: number };
   gc: boolean;
 }
 
@@ -377,7 +379,7 @@ async function main() {
     '',
     `Cold start: ${cold.rounds} rounds in ${cold.seconds} s. Each round shuffles the functions (seed ${cold.seed}) and interleaves them with baseline loads, B F B F ... F B; a function's ratio for the round is its load time over the geometric mean of its two neighbouring baseline loads. A function's figure is the median of its ${cold.rounds} ratios; the 95% interval is distribution-free (order statistics, exact coverage ${cold.intervalCoverage}). The budget is judged on the worst function's median. The CPU-time ratio (user + system time of the loading process, same pairing and statistics) does not count waiting for a core; it is a diagnostic, not judged: worst ${cold.cpuRatio}, 95% CI ${interval(cold.cpuRatioInterval)}.`,
     '',
-    `Warm: ${warmResult.iterations} paired iterations; each times the bare SDK call and the full chain back to back (alternating which goes first), and the overhead sample is their difference. Overhead p50 ${warmResult.p50Ms} ms, p99 ${warmResult.p99Ms} ms (95% CI ${interval(warmResult.p99IntervalMs)}); chain / bare SDK call (median of paired ratios) ${warmResult.overheadRatio}. Bare SDK call p50 ${warmResult.sdkMs.p50} ms / p99 ${warmResult.sdkMs.p99} ms, full chain p50 ${warmResult.chainMs.p50} ms / p99 ${warmResult.chainMs.p99} ms. Flow p95 ${flowResult.p95Ms} ms.`,
+    `Warm: ${warmResult.iterations} paired iterations; each times the bare SDK call and the full chain back to back (alternating which goes first), and the overhead sample is their difference. Overhead p50 ${warmResult.p50Ms} ms, p99 ${warmResult.p99Ms} ms (95% CI ${interval(warmResult.p99IntervalMs)}); chain / bare SDK call (median of paired ratios) ${warmResult.overheadRatio}. Bare SDK call p50 ${warmResult.sdkMs.p50} ms / p99 ${warmResult.sdkMs.p99} ms, full chain p50 ${warmResult.chainMs.p50} ms / p99 ${warmResult.chainMs.p99} ms. Noise floor (not judged): the same statistics over A/A pairs, the SDK call twice back to back in every iteration, give p50 ${warmResult.noiseFloorMs.p50} ms, p99 ${warmResult.noiseFloorMs.p99} ms; an overhead p99 near that floor is this machine's jitter, not the chain. ${warmResult.gcPauses.count} garbage collections paused the measured calls (median ${warmResult.gcPauses.p50Ms} ms, longest ${warmResult.gcPauses.maxMs} ms) over ${warmResult.iterations * 4} calls. Flow p95 ${flowResult.p95Ms} ms.`,
     '',
     '| function | bytes | gzip | cold load ms | vs baseline (median) | 95% CI | CPU-time ratio | 95% CI |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -3,10 +3,13 @@
  * transport, against the same SDK call alone. Paired samples: every iteration times the SDK call
  * alone and the full chain back to back (which one goes first alternates), and the overhead sample
  * is their difference; p50/p99 are percentiles of those differences, never the difference of two
- * percentiles. Sends the figures to the parent (bench/run.ts) over IPC.
+ * percentiles. Every iteration also times the SDK call twice more, back to back (an A/A pair), to
+ * show the noise floor of the same statistics on this machine. Sends the figures to the parent
+ * (bench/run.ts) over IPC.
  */
 import { ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { median, percentile, percentileInterval } from './stats';
 
 const answer = JSON.stringify({
@@ -91,9 +94,15 @@ for (let i = 0; i < WARM_UP; i++) {
   await sdkAlone();
   await chain();
 }
+/** Garbage collections during the measured iterations (their pauses land in whichever call ran). */
+const gcPauses: number[] = [];
+const gcObserver = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
+gcObserver.observe({ entryTypes: ['gc'] });
 const sdk: number[] = [];
 const full: number[] = [];
 const overhead: number[] = [];
+/** A/A pairs: the same SDK call twice, back to back. Their differences are the noise floor. */
+const noise: number[] = [];
 for (let done = 0; done < ITERATIONS; done += BLOCK) {
   gc();
   for (let i = done; i < done + BLOCK; i++) {
@@ -110,8 +119,12 @@ for (let done = 0; done < ITERATIONS; done += BLOCK) {
     sdk.push(s);
     full.push(f);
     overhead.push(f - s);
+    const a = await time(sdkAlone);
+    const b = await time(sdkAlone);
+    noise.push(i % 2 === 0 ? b - a : a - b);
   }
 }
+gcObserver.disconnect();
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const p99 = percentileInterval(overhead, 99);
 process.send?.({
@@ -122,5 +135,9 @@ process.send?.({
   overheadRatio: round(median(full.map((f, i) => f / (sdk[i] ?? Number.NaN)))),
   sdkMs: { p50: round(percentile(sdk, 50)), p99: round(percentile(sdk, 99)) },
   chainMs: { p50: round(percentile(full, 50)), p99: round(percentile(full, 99)) },
+  // Not judged: what the same statistics give for two identical calls. A p99 overhead close to
+  // this floor is the machine's jitter (scheduling, GC), not the chain's cost.
+  noiseFloorMs: { p50: round(percentile(noise, 50)), p99: round(percentile(noise, 99)) },
+  gcPauses: { count: gcPauses.length, p50Ms: round(percentile(gcPauses, 50)), maxMs: round(Math.max(0, ...gcPauses)) },
   gc: typeof (globalThis as { gc?: unknown }).gc === 'function',
 });
