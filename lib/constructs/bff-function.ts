@@ -29,6 +29,10 @@ export const BUNDLING = {
 export interface BffFunctionProps {
   /** Handler entry relative to the project root; it exports `handler`. */
   readonly entry: string;
+  /**
+   * The function's configuration, as the configuration contract writes it (`toEnvironment`).
+   * @default - only the Powertools service name and log level
+   */
   readonly environment?: Record<string, string>;
   /** @default Duration.seconds(15): two Cognito attempts of 6.5 s each */
   readonly timeout?: Duration;
@@ -38,6 +42,7 @@ export interface BffFunctionProps {
   readonly logRetention?: RetentionDays;
   /** @default RemovalPolicy.DESTROY for logs */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** @default - no description */
   readonly description?: string;
 }
 

@@ -16,10 +16,13 @@ import type { ClientSettings, PasswordPolicySettings } from '../../lambdas/share
 export interface SesEmailSettings {
   /** Verified SES identity to send from. */
   readonly fromEmail: string;
+  /** @default - no display name */
   readonly fromName?: string;
+  /** @default - replies go to fromEmail */
   readonly replyTo?: string;
   /** @default the stack's region */
   readonly sesRegion?: string;
+  /** @default - no configuration set */
   readonly configurationSetName?: string;
 }
 
