@@ -38,8 +38,8 @@ const ci = ([low, high]: [number, number]) => `[${fmt(low)}, ${fmt(high)}]`;
 const name = (r: Results, file: string) => `${r.machine.label || file} (${r.machine.date})`;
 
 const lines = [
-  `A: ${name(a, fileA)}: baseline ${a.coldStart.baselineMs} ms, load average ${a.coldStart.loadAverage.start}..${a.coldStart.loadAverage.max}`,
-  `B: ${name(b, fileB)}: baseline ${b.coldStart.baselineMs} ms, load average ${b.coldStart.loadAverage.start}..${b.coldStart.loadAverage.max}`,
+  `- A: ${name(a, fileA)}: baseline ${a.coldStart.baselineMs} ms, load average ${a.coldStart.loadAverage.start}..${a.coldStart.loadAverage.max}`,
+  `- B: ${name(b, fileB)}: baseline ${b.coldStart.baselineMs} ms, load average ${b.coldStart.loadAverage.start}..${b.coldStart.loadAverage.max}`,
   '',
   '| function | A median ratio | A 95% CI | B median ratio | B 95% CI | B - A | A CPU | B CPU |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -59,10 +59,10 @@ const maxDiff = Math.max(
 const agree = Math.abs(diff) <= tolerance;
 const cpuDiff = b.coldStart.cpuRatio - a.coldStart.cpuRatio;
 lines.push(
-  `Headline (worst function's median ratio): A ${fmt(a.coldStart.ratio)} ${ci(a.coldStart.ratioInterval)} (${a.coldStart.worstFunction}), B ${fmt(b.coldStart.ratio)} ${ci(b.coldStart.ratioInterval)} (${b.coldStart.worstFunction}); difference ${fmt(diff)}: ${agree ? 'agree' : 'do NOT agree'} within ${tolerance}.`,
-  `Largest per-function difference: ${fmt(maxDiff)}.`,
-  `CPU-time headline (diagnostic): A ${fmt(a.coldStart.cpuRatio)}, B ${fmt(b.coldStart.cpuRatio)}; difference ${fmt(cpuDiff)}: ${Math.abs(cpuDiff) <= tolerance ? 'agree' : 'do NOT agree'} within ${tolerance}.`,
-  `Warm overhead p50 / p99: A ${a.warm.p50Ms} / ${a.warm.p99Ms} ms, B ${b.warm.p50Ms} / ${b.warm.p99Ms} ms.`,
+  `- Headline (worst function's median ratio): A ${fmt(a.coldStart.ratio)} ${ci(a.coldStart.ratioInterval)} (${a.coldStart.worstFunction}), B ${fmt(b.coldStart.ratio)} ${ci(b.coldStart.ratioInterval)} (${b.coldStart.worstFunction}); difference ${fmt(diff)}: ${agree ? 'agree' : 'do NOT agree'} within ${tolerance}.`,
+  `- Largest per-function difference: ${fmt(maxDiff)}.`,
+  `- CPU-time headline (diagnostic): A ${fmt(a.coldStart.cpuRatio)}, B ${fmt(b.coldStart.cpuRatio)}; difference ${fmt(cpuDiff)}: ${Math.abs(cpuDiff) <= tolerance ? 'agree' : 'do NOT agree'} within ${tolerance}.`,
+  `- Warm overhead p50 / p99: A ${a.warm.p50Ms} / ${a.warm.p99Ms} ms, B ${b.warm.p50Ms} / ${b.warm.p99Ms} ms.`,
 );
 console.log(lines.join('\n'));
 process.exitCode = agree ? 0 : 1;
