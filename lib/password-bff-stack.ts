@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { BffApi } from './constructs/bff-api';
@@ -61,7 +61,19 @@ export class PasswordBffStack extends Stack {
     if (settings.enableWaf) {
       new RateLimitWaf(this, 'Waf', { stageArn: this.api.stageArn, limitPer5Minutes: settings.wafLimitPer5Minutes });
     }
+    this.addOutputs();
     this.acknowledgeNagFindings(settings);
+  }
+
+  /** What a frontend and an operator need after `cdk deploy`, printed by the CLI. */
+  private addOutputs(): void {
+    const outputs: [string, string, string][] = [
+      ['ApiUrl', this.api.api.url, "The BFF's base URL: the typed client's baseUrl."],
+      ['UserPoolId', this.identity.userPool.userPoolId, 'The Cognito user pool.'],
+      ['UserPoolClientId', this.identity.client.userPoolClientId, "The BFF's confidential app client."],
+      ['Region', this.region, 'The region of the pool and the API.'],
+    ];
+    for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
   }
 
   /** Each cdk-nag finding we accept, on the resource it concerns, with the reason. */

@@ -321,6 +321,15 @@ describe('props validation', () => {
   });
 });
 
+describe('outputs', () => {
+  it('gives the API URL, the pool, the client and the region, each described', () => {
+    template.hasOutput('ApiUrl', { Description: Match.stringLikeRegexp('baseUrl'), Value: Match.anyValue() });
+    template.hasOutput('UserPoolId', { Value: { Ref: Match.stringLikeRegexp('^IdentityUserPool') } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: Match.stringLikeRegexp('^IdentityUserPoolClient') } });
+    template.hasOutput('Region', { Value: { Ref: 'AWS::Region' }, Description: Match.anyValue() });
+  });
+});
+
 describe('settings from -c (strings) and cdk.json (JSON)', () => {
   it('reads each -c string by its setting type: JSON lists, booleans, numbers, text as text', () => {
     const settings = settingsFromContext({
