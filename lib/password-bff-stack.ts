@@ -41,6 +41,7 @@ export class PasswordBffStack extends Stack {
       adminGroupName: settings.adminGroupName,
       defaultGroupName: settings.defaultGroupName,
       retain: settings.removalPolicy === 'retain',
+      featurePlan: settings.featurePlan,
       threatProtection: settings.threatProtection,
       ...(props.ses ? { ses: props.ses } : {}),
     });
@@ -94,7 +95,7 @@ export class PasswordBffStack extends Stack {
       ack(
         pool,
         'AwsSolutions-COG8',
-        'The Plus feature plan is opt-in (bff:threatProtection); Essentials is the default for cost.',
+        'The Plus feature plan is opt-in (bff:featurePlan plus with bff:threatProtection); Essentials is the default.',
       );
     }
     for (const method of this.api.publicMethods) {

@@ -96,7 +96,12 @@ export const settingsSchema = z.strictObject({
   enableWaf: z._default(z.boolean(), false),
   /** Requests per IP per 5 minutes before the WAF blocks the IP. */
   wafLimitPer5Minutes: z._default(int(10, 2_000_000_000), 500),
-  /** Plus feature plan with threat protection enforced. */
+  /**
+   * Cognito's feature plan. Essentials is Cognito's default; threat protection needs Plus.
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
+   */
+  featurePlan: z._default(z.enum(['lite', 'essentials', 'plus']), 'essentials'),
+  /** Threat protection enforced (compromised credentials, adaptive authentication): Plus only. */
   threatProtection: z._default(z.boolean(), false),
 });
 
@@ -281,6 +286,12 @@ export function validateSettings(s: Settings): void {
     if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(name)) {
       throw new Error(`${field} "${name}" is not a valid group name`);
     }
+  }
+  if (s.threatProtection && s.featurePlan !== 'plus') {
+    throw new Error(
+      `threatProtection needs the Plus feature plan, but featurePlan is "${s.featurePlan}": ` +
+        'set bff:featurePlan to "plus", or bff:threatProtection to false',
+    );
   }
   if (s.adminGroupName === s.defaultGroupName) {
     throw new Error(`adminGroupName and defaultGroupName must differ, both are "${s.adminGroupName}"`);

@@ -41,7 +41,13 @@ export interface IdentityProps {
    */
   readonly retain?: boolean;
   /**
-   * Plus feature plan with threat protection enforced (compromised credentials, adaptive auth).
+   * Cognito's feature plan.
+   * @default 'essentials', as Cognito
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
+   */
+  readonly featurePlan?: 'lite' | 'essentials' | 'plus';
+  /**
+   * Threat protection enforced (compromised credentials, adaptive auth). Needs the Plus plan.
    * @default false
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
    */
@@ -64,6 +70,9 @@ export class Identity extends Construct {
     super(scope, id);
     if (props.client.explicitAuthFlows.some((f) => !/^ALLOW_[A-Z_]+$/.test(f))) {
       throw new Error(`client.explicitAuthFlows: "${props.client.explicitAuthFlows.join(', ')}" must be ALLOW_* flows`);
+    }
+    if (props.threatProtection && props.featurePlan !== 'plus') {
+      throw new Error(`threatProtection needs featurePlan "plus", got "${props.featurePlan ?? 'essentials'}"`);
     }
     if (props.adminGroupName === props.defaultGroupName) {
       throw new Error(`adminGroupName and defaultGroupName must differ, both are "${props.adminGroupName}"`);
@@ -107,7 +116,7 @@ export class Identity extends Construct {
       mfa: Mfa.OFF,
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      featurePlan: props.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      featurePlan: PLANS[props.featurePlan ?? 'essentials'],
       ...(props.threatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       email: props.ses
         ? UserPoolEmail.withSES({
@@ -144,6 +153,8 @@ export class Identity extends Construct {
     });
   }
 }
+
+const PLANS = { lite: FeaturePlan.LITE, essentials: FeaturePlan.ESSENTIALS, plus: FeaturePlan.PLUS } as const;
 
 const STANDARD: Record<string, string> = {
   email: 'email',

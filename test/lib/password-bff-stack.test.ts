@@ -71,12 +71,28 @@ describe('user pool', () => {
 
   it('turns on Plus threat protection only when asked', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
-    synth({ settings: { ...defaultSettings, threatProtection: true } }).template.hasResourceProperties(
+    synth({
+      settings: { ...defaultSettings, featurePlan: 'plus', threatProtection: true },
+    }).template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('uses the feature plan of the settings, Essentials by default', () => {
+    synth({ settings: { ...defaultSettings, featurePlan: 'lite' } }).template.hasResourceProperties(
       'AWS::Cognito::UserPool',
-      {
-        UserPoolTier: 'PLUS',
-        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      },
+      { UserPoolTier: 'LITE' },
+    );
+  });
+
+  it('refuses threat protection without the Plus plan, naming both settings and the fix', () => {
+    expect(() => synth({ settings: { ...defaultSettings, threatProtection: true } })).toThrow(
+      'threatProtection needs the Plus feature plan, but featurePlan is "essentials": ' +
+        'set bff:featurePlan to "plus", or bff:threatProtection to false',
+    );
+    expect(() => settingsFromContext({ 'bff:threatProtection': 'true', 'bff:featurePlan': 'lite' })).toThrow(
+      /featurePlan is "lite"/,
     );
   });
 
