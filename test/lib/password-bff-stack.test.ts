@@ -80,6 +80,7 @@ describe('user pool', () => {
   });
 
   it('uses the feature plan of the settings, Essentials by default', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
     synth({ settings: { ...defaultSettings, featurePlan: 'lite' } }).template.hasResourceProperties(
       'AWS::Cognito::UserPool',
       { UserPoolTier: 'LITE' },
