@@ -58,6 +58,17 @@ const BASE_HEADERS = {
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /**
+ * A new instance of the function whose entry (relative to `root`) is given, created from `env`
+ * as its Lambda would be: every entry exports `create(env)`.
+ */
+export async function createFunction<H>(root: URL, entry: string, env: Readonly<Record<string, string>>): Promise<H> {
+  const module = (await import(pathToFileURL(new URL(entry, root).pathname).href)) as {
+    create: (env: Readonly<Record<string, string>>) => H;
+  };
+  return module.create(env);
+}
+
+/**
  * One instance of every route's function, each created from `env` as its Lambda would be. The
  * entries are imported one after the other: they share modules, and Jest's ESM loader cannot
  * link one module for two concurrent imports (the in-process stack runs under Jest too).
@@ -70,10 +81,8 @@ export async function mountRoutes(root: URL, env: Readonly<Record<string, string
       params.push(name);
       return '([^/]+)';
     });
-    const module = (await import(pathToFileURL(new URL(route.entry, root).pathname).href)) as {
-      create: (env: Readonly<Record<string, string>>) => Handler;
-    };
-    mounted.push({ route, pattern: new RegExp(`^${source}$`), params, handler: module.create(env) });
+    const handler = await createFunction<Handler>(root, route.entry, env);
+    mounted.push({ route, pattern: new RegExp(`^${source}$`), params, handler });
   }
   return mounted;
 }

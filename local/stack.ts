@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -26,7 +25,7 @@ import { toEnvironment } from '../lambdas/shared/config';
 import { type Settings, settingsFromContext } from '../lambdas/shared/settings';
 import { openApiDocument } from '../lambdas/openapi';
 import { awsJsonListener } from './aws-json';
-import { bffListener, mountRoutes } from './bff-server';
+import { bffListener, createFunction, mountRoutes } from './bff-server';
 import { LocalCognito, type TriggerHandler } from './cognito';
 import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
@@ -250,14 +249,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cognitoEndpoint,
     eventBridgeEndpoint: cognitoEndpoint,
   };
-  const load = async (entry: string) =>
-    (await import(pathToFileURL(new URL(entry, ROOT).pathname).href)) as {
-      create: (env: Record<string, string>) => TriggerHandler;
-    };
-  triggers[TRIGGER_ARNS.CustomMessage] = (await load('lambdas/triggers/custom-message/handler.ts')).create(
+  triggers[TRIGGER_ARNS.CustomMessage] = await createFunction<TriggerHandler>(
+    ROOT,
+    'lambdas/triggers/custom-message/handler.ts',
     toEnvironment('customMessage', settings, ids),
   );
-  triggers[TRIGGER_ARNS.PostConfirmation] = (await load('lambdas/triggers/post-confirmation/handler.ts')).create(
+  triggers[TRIGGER_ARNS.PostConfirmation] = await createFunction<TriggerHandler>(
+    ROOT,
+    'lambdas/triggers/post-confirmation/handler.ts',
     toEnvironment('postConfirmation', settings, ids),
   );
 
