@@ -90,12 +90,20 @@ export function toTokens(result: AuthenticationResultType | undefined) {
   };
 }
 
+/**
+ * A challenge carries the user's real username (`USER_ID_FOR_SRP`, the sub in this email-alias pool): the answer
+ * must send it as USERNAME and in the SECRET_HASH, never the alias the user typed ("The value of the USERNAME
+ * attribute must be the user's actual username, not an alias", API_RespondToAuthChallenge, ChallengeResponses:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html).
+ */
 function signInAnswer(
   answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'Session' | 'ChallengeParameters'>,
+  typedUsername: string,
 ) {
   if (answer.ChallengeName) {
-    const { USER_ID_FOR_SRP: _internal, ...parameters } = answer.ChallengeParameters ?? {};
-    return { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', parameters } };
+    const { USER_ID_FOR_SRP, USERNAME, ...parameters } = answer.ChallengeParameters ?? {};
+    const username = USER_ID_FOR_SRP ?? USERNAME ?? typedUsername;
+    return { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', username, parameters } };
   }
   return toTokens(answer.AuthenticationResult);
 }
@@ -110,7 +118,7 @@ export async function signIn(request: Req<typeof signInBody>, { config, cognito,
       UserContextData: userContextData(request),
     }),
   );
-  return signInAnswer(answer);
+  return signInAnswer(answer, username);
 }
 
 export async function respondNewPassword(
@@ -127,7 +135,7 @@ export async function respondNewPassword(
       UserContextData: userContextData(request),
     }),
   );
-  return signInAnswer(answer);
+  return signInAnswer(answer, username);
 }
 
 export async function refresh(request: Req<typeof refreshBody>, { config, cognito, secretHash }: ApiDeps) {

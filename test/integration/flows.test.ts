@@ -392,8 +392,11 @@ describe('self-service account', () => {
     const signInAnswer = await api.call('POST', '/auth/sign-in', { username: email, password: invite.code });
     expect(signInAnswer.status).toBe(200);
     expect(signInAnswer.body.challenge).toMatchObject({ name: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) });
+    // The real username (the sub), which Cognito requires in the answer instead of the email alias.
+    const { username } = signInAnswer.body.challenge;
+    expect(username).toMatch(/^[0-9a-f-]{36}$/);
     const answer = await api.call('POST', '/auth/new-password', {
-      username: email,
+      username,
       session: signInAnswer.body.challenge.session,
       newPassword: NEW_PASSWORD,
     });

@@ -177,14 +177,15 @@ const cases: Record<string, Case> = {
     entry: 'lambdas/auth/new-password.ts',
     method: 'POST',
     path: '/auth/new-password',
-    body: { username: USER, session: 's'.repeat(40), newPassword: NEW_PASSWORD },
+    // `challenge.username` of the sign-in answer, the real username (the sub here), never the email alias.
+    body: { username: 'sub-1', session: 's'.repeat(40), newPassword: NEW_PASSWORD },
     command: sdk.RespondToAuthChallengeCommand,
     answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
     status: 200,
     expected: {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       Session: 's'.repeat(40),
-      ChallengeResponses: { USERNAME: USER, NEW_PASSWORD, SECRET_HASH: hash(USER) },
+      ChallengeResponses: { USERNAME: 'sub-1', NEW_PASSWORD, SECRET_HASH: hash('sub-1') },
     },
   },
   refresh: {
@@ -576,6 +577,32 @@ describe('validation', () => {
     );
     expect(answer.statusCode).toBe(400);
     expect(answer.json.errors).toEqual([{ path: 'username', message: 'is not a valid username' }]);
+  });
+});
+
+describe('challenges', () => {
+  // API_RespondToAuthChallenge: USERNAME "must be the user's actual username, not an alias"; Cognito returns it as
+  // USER_ID_FOR_SRP. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+  it('gives the frontend the real username to answer with, not the email it signed in with', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: 's'.repeat(40),
+      ChallengeParameters: { USER_ID_FOR_SRP: 'sub-1', requiredAttributes: '[]', userAttributes: '{}' },
+    });
+    const answer = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/auth/sign-in', body: { username: USER, password: PASSWORD } }),
+    );
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toEqual({
+      challenge: {
+        name: 'NEW_PASSWORD_REQUIRED',
+        session: 's'.repeat(40),
+        username: 'sub-1',
+        parameters: { requiredAttributes: '[]', userAttributes: '{}' },
+      },
+    });
   });
 });
 
