@@ -61,9 +61,12 @@ describe('admin reset', () => {
     const user = await signIn(other);
     expectProblem(await call('POST', path, undefined, { token: user.accessToken }), 403, 'Forbidden');
 
+    const session = await signIn(email);
     const admin = await signInAsAdmin();
     const reset = await call('POST', path, { clientMetadata: { locale: 'es' } }, { token: admin.accessToken });
     expect(reset.status).toBe(202);
+    // Whoever holds the user's tokens is signed out with the reset.
+    expectProblem(await call('GET', '/me', undefined, { token: session.accessToken }), 401, 'NotAuthorized');
     expectProblem(
       await call('POST', `/admin/users/${encodeURIComponent(uniqueEmail('nobody'))}/password-reset`, undefined, {
         token: admin.accessToken,
@@ -84,5 +87,15 @@ describe('admin reset', () => {
       (await call('POST', '/password/reset', { username: email, code: message.code, password: NEW_PASSWORD })).status,
     ).toBe(204);
     await signIn(email, NEW_PASSWORD);
+  });
+
+  it("refuses an administrator's token once it is revoked, though it has not expired", async () => {
+    const email = uniqueEmail('target-revoked');
+    await signUpConfirmed(email);
+    const admin = await signInAsAdmin();
+    expect((await call('POST', '/auth/sign-out', undefined, { token: admin.accessToken })).status).toBe(204);
+    const path = `/admin/users/${encodeURIComponent(email)}/password-reset`;
+    expectProblem(await call('POST', path, undefined, { token: admin.accessToken }), 401, 'NotAuthorized');
+    await signIn(email);
   });
 });
