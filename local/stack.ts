@@ -267,6 +267,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
     clientSecret: pool.clientSecret,
+    adminGroupName: settings.adminGroupName,
   };
   bff.on(
     'request',

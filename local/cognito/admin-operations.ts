@@ -365,6 +365,47 @@ const AdminAddUserToGroup: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * Leaving a group the user is not in is a no-op, as joining one twice is (the API lists no error
+ * for either). https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRemoveUserFromGroup.html
+ */
+const AdminRemoveUserFromGroup: Operation = async (engine, input) => {
+  const pool = engine.pool(input.UserPoolId);
+  const user = requireUser(pool, str(input, 'Username', 128));
+  const group = str(input, 'GroupName', 128);
+  if (!own(pool.groups, group)) throw err.resourceNotFound('Group not found.');
+  user.groups = user.groups.filter((name) => name !== group);
+  await engine.store.commit();
+  return {};
+};
+
+/**
+ * The group's members, `Limit` (0-60, default 60) at a time with a `NextToken`.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsersInGroup.html
+ */
+const ListUsersInGroup: Operation = async (engine, input) => {
+  const pool = engine.pool(input.UserPoolId);
+  const group = str(input, 'GroupName', 128);
+  if (!own(pool.groups, group)) throw err.resourceNotFound('Group not found.');
+  const limit = input.Limit ?? 60;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > 60) {
+    throw err.invalidParameter("1 validation error detected: Value at 'limit' failed to satisfy constraint: 0 to 60");
+  }
+  const token = optStr(input, 'NextToken', 131072);
+  const start = token === undefined ? 0 : Number(token);
+  if (!Number.isSafeInteger(start) || start < 0) throw err.invalidParameter('Invalid pagination token.');
+  const members = Object.values(pool.users).filter((user) => user.groups.includes(group));
+  const page = members.slice(start, start + limit);
+  const next = start + page.length;
+  return {
+    Users: page.map((user) => {
+      const { UserAttributes, ...rest } = describeUser(user);
+      return { ...rest, Attributes: UserAttributes };
+    }),
+    ...(next < members.length && page.length > 0 ? { NextToken: String(next) } : {}),
+  };
+};
+
 const AdminListGroupsForUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const user = requireUser(pool, str(input, 'Username', 128));
@@ -397,5 +438,7 @@ export const adminOperations: Record<string, Operation> = {
   AdminUserGlobalSignOut,
   AdminAddUserToGroup,
   AdminListGroupsForUser,
+  AdminRemoveUserFromGroup,
+  ListUsersInGroup,
   AdminDeleteUser,
 };
