@@ -29,6 +29,8 @@ export interface ApiDeps {
   readonly cognito: CognitoIdentityProviderClient;
   /** SecretHash = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
   readonly secretHash: (username: string) => Promise<string>;
+  /** The app client's secret itself, for the operations that take it (GetTokensFromRefreshToken). */
+  readonly clientSecret: () => Promise<string>;
 }
 
 export function apiDeps(config: ApiConfig): ApiDeps {
@@ -52,7 +54,7 @@ export function apiDeps(config: ApiConfig): ApiDeps {
     createHmac('sha256', await clientSecret())
       .update(username + config.clientId)
       .digest('base64');
-  return { config, cognito, secretHash };
+  return { config, cognito, secretHash, clientSecret };
 }
 
 /** The caller as Cognito's threat protection should see it. */

@@ -105,6 +105,10 @@ function describeClient(pool: StoredPool, c: StoredClient) {
     TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
     EnablePropagateAdditionalUserContextData: c.enablePropagateAdditionalUserContextData,
     EnableTokenRevocation: c.enableTokenRevocation,
+    RefreshTokenRotation: {
+      Feature: c.refreshTokenRotation?.feature ?? 'DISABLED',
+      RetryGracePeriodSeconds: c.refreshTokenRotation?.retryGracePeriodSeconds ?? 0,
+    },
     CreationDate: seconds(c.createdAt),
     LastModifiedDate: seconds(c.lastModifiedAt),
   };
@@ -134,7 +138,21 @@ function clientSettings(input: Input) {
     refreshTokenValidityDays: minutes(input.RefreshTokenValidity, units.RefreshToken, 'days', 30 * 1440) / 1440,
     enablePropagateAdditionalUserContextData: input.EnablePropagateAdditionalUserContextData === true,
     enableTokenRevocation: input.EnableTokenRevocation !== false,
+    refreshTokenRotation: refreshTokenRotation(input.RefreshTokenRotation),
   };
+}
+
+/** API_RefreshTokenRotationType: Feature ENABLED | DISABLED, RetryGracePeriodSeconds 0-60. */
+function refreshTokenRotation(value: unknown): NonNullable<StoredClient['refreshTokenRotation']> {
+  if (value === undefined) return { feature: 'DISABLED' as const, retryGracePeriodSeconds: 0 };
+  const { Feature, RetryGracePeriodSeconds = 0 } = (value ?? {}) as Record<string, unknown>;
+  if (Feature !== 'ENABLED' && Feature !== 'DISABLED') {
+    throw err.invalidParameter('RefreshTokenRotation.Feature must be ENABLED or DISABLED');
+  }
+  if (typeof RetryGracePeriodSeconds !== 'number' || !(RetryGracePeriodSeconds >= 0 && RetryGracePeriodSeconds <= 60)) {
+    throw err.invalidParameter('RefreshTokenRotation.RetryGracePeriodSeconds must be between 0 and 60');
+  }
+  return { feature: Feature, retryGracePeriodSeconds: RetryGracePeriodSeconds };
 }
 
 function describeUser(user: StoredUser) {

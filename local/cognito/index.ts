@@ -2,6 +2,7 @@ import type { AwsJsonService } from '../aws-json';
 import { adminOperations } from './admin-operations';
 import { Engine, type LocalCognitoOptions } from './engine';
 import { own } from './model';
+import { refreshOperations } from './refresh';
 import { userOperations } from './user-operations';
 
 export { Engine, type LocalCognitoOptions, type TriggerHandler } from './engine';
@@ -15,7 +16,7 @@ export class LocalCognito {
   constructor(options: LocalCognitoOptions = {}) {
     const engine = new Engine(options);
     this.engine = engine;
-    const table = { ...userOperations, ...adminOperations };
+    const table = { ...userOperations, ...refreshOperations, ...adminOperations };
     this.service = {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       operations: Object.fromEntries(

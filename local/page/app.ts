@@ -3,7 +3,7 @@ import { ProblemError, type Tokens, createClient } from '../../client';
 
 interface Session {
   tokens: Tokens;
-  /** Cognito's username (the sub), which the refresh SecretHash needs. */
+  /** Cognito's username (the sub). */
   username?: string;
 }
 

@@ -219,11 +219,27 @@ const cases: Record<string, Case> = {
     entry: 'lambdas/auth/refresh.ts',
     method: 'POST',
     path: '/auth/refresh',
+    // `username` was needed by the old contract: still accepted, and ignored.
     body: { refreshToken: TOKEN, username: 'sub-1' },
-    command: sdk.InitiateAuthCommand,
-    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    command: sdk.GetTokensFromRefreshTokenCommand,
+    answer: {
+      AuthenticationResult: {
+        AccessToken: TOKEN,
+        IdToken: TOKEN,
+        RefreshToken: 'rotated.refresh.token',
+        ExpiresIn: 3600,
+        TokenType: 'Bearer',
+      },
+    },
     status: 200,
-    expected: { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: TOKEN, SECRET_HASH: hash('sub-1') } },
+    expected: { ClientId: IDS.clientId, ClientSecret: SECRET, RefreshToken: TOKEN },
+    response: {
+      accessToken: TOKEN,
+      idToken: TOKEN,
+      refreshToken: 'rotated.refresh.token',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    },
   },
   signOut: {
     entry: 'lambdas/auth/sign-out.ts',
@@ -388,6 +404,7 @@ const ERROR_MAP: Record<string, [number, string]> = {
   InvalidSmsRoleAccessPolicyException: [500, 'Internal'],
   InvalidSmsRoleTrustRelationshipException: [500, 'Internal'],
   OperationNotEnabledException: [500, 'Internal'],
+  RefreshTokenReuseException: [401, 'NotAuthorized'],
 };
 
 /** Routes that answer as on success for these, so that nothing reveals whether a user exists. */

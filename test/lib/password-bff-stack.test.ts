@@ -118,10 +118,12 @@ describe('user pool', () => {
 });
 
 describe('app client', () => {
-  it('is confidential, password + refresh only, with explicit PreventUserExistenceErrors and context data', () => {
+  it('is confidential, password sign-in with rotated refresh tokens, explicit PreventUserExistenceErrors', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: true,
-      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      // Rotation refreshes through GetTokensFromRefreshToken only: REFRESH_TOKEN_AUTH is left out.
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
       PreventUserExistenceErrors: 'ENABLED',
       EnablePropagateAdditionalUserContextData: true,
       EnableTokenRevocation: true,
