@@ -49,9 +49,12 @@ import {
 } from './problem';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
-type Mapping = readonly [ErrorClass, (cause: Error) => HttpError];
+/** What a mapping knows besides the error: the `Retry-After` of every 429 (`bff:retryAfterSeconds`). */
+interface MappingContext {
+  readonly retryAfterSeconds: number;
+}
+type Mapping = readonly [ErrorClass, (cause: Error, context: MappingContext) => HttpError];
 
-const RETRY_AFTER_SECONDS = { throttled: 1, limit: 60, attempts: 300 } as const;
 const POLICY_PREFIX = 'Password did not conform with policy:';
 
 const misconfigured = (cause: Error) => new InternalError({ cause });
@@ -135,27 +138,29 @@ const MAPPINGS: readonly Mapping[] = [
     PreconditionNotMetException,
     (cause) => new ConflictError('PreconditionNotMet', 'A precondition was not met.', { cause }),
   ],
+  // The 429s that remain once the routes that name a user without credentials have hidden theirs (see
+  // hiddenCodeErrors and the route logic): Cognito's account-wide throttle, and the per-user limits of the
+  // authenticated routes. One Retry-After for all, from one setting: a minimum wait, since Cognito publishes
+  // no windows (https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
   [
     TooManyRequestsException,
-    (cause) =>
-      new TooManyRequestsError('TooManyRequests', 'Too many requests; slow down.', RETRY_AFTER_SECONDS.throttled, {
-        cause,
-      }),
+    (cause, { retryAfterSeconds }) =>
+      new TooManyRequestsError('TooManyRequests', 'Too many requests; slow down.', retryAfterSeconds, { cause }),
   ],
   [
     LimitExceededException,
-    (cause) =>
-      new TooManyRequestsError('LimitExceeded', 'Attempt limit exceeded; try again later.', RETRY_AFTER_SECONDS.limit, {
+    (cause, { retryAfterSeconds }) =>
+      new TooManyRequestsError('LimitExceeded', 'Attempt limit exceeded; try again later.', retryAfterSeconds, {
         cause,
       }),
   ],
   [
     TooManyFailedAttemptsException,
-    (cause) =>
+    (cause, { retryAfterSeconds }) =>
       new TooManyRequestsError(
         'TooManyFailedAttempts',
-        'Too many failed attempts; request a new code later.',
-        RETRY_AFTER_SECONDS.attempts,
+        'Too many wrong codes; request a new code.',
+        retryAfterSeconds,
         { cause },
       ),
   ],
@@ -198,9 +203,9 @@ const TRANSPORT_ERRORS = new Set([
 ]);
 
 /** Any error from a Cognito call to the HttpError the client sees; never echoes the cause. */
-export function mapCognitoError(error: unknown): HttpError {
+export function mapCognitoError(error: unknown, context: MappingContext): HttpError {
   if (error instanceof CognitoIdentityProviderServiceException) {
-    for (const [type, toHttp] of MAPPINGS) if (error instanceof type) return toHttp(error);
+    for (const [type, toHttp] of MAPPINGS) if (error instanceof type) return toHttp(error, context);
     const status = error.$metadata?.httpStatusCode ?? 500;
     return status >= 500
       ? new BadGatewayError('Upstream', 'The identity provider failed. Please try again.', { cause: error })

@@ -55,6 +55,13 @@ const list = (env: string): Codec<readonly string[]> => ({
   },
 });
 
+/** A whole number from 0 up, as decimal digits. */
+const count = (env: string): Codec<number> => ({
+  env,
+  encode: (value) => String(value),
+  decode: (raw) => (/^\d{1,9}$/.test(raw) ? { value: Number(raw) } : { problem: 'expected a whole number' }),
+});
+
 const flag = (env: string): Codec<boolean> => ({
   env,
   encode: (value) => String(value),
@@ -78,6 +85,8 @@ const FIELDS = {
   eventBusName: text('EVENT_BUS_NAME'),
   eventSource: text('EVENT_SOURCE'),
   auditIncludeEmail: flag('AUDIT_INCLUDE_EMAIL'),
+  responseFloorMs: count('RESPONSE_FLOOR_MS'),
+  retryAfterSeconds: count('RETRY_AFTER_SECONDS'),
 } as const;
 
 /** Optional in every kind; set by the local stack only. */
@@ -89,7 +98,16 @@ type FieldValue<F extends FieldName> = (typeof FIELDS)[F] extends Codec<infer T>
 /** Per function kind, exactly the configuration it reads. */
 export const FUNCTION_KINDS = {
   /** Every BFF route function. */
-  api: ['userPoolId', 'clientId', 'allowedOrigins', 'redirectAllowlist', 'clientMetadataKeys', 'adminGroupName'],
+  api: [
+    'userPoolId',
+    'clientId',
+    'allowedOrigins',
+    'redirectAllowlist',
+    'clientMetadataKeys',
+    'adminGroupName',
+    'responseFloorMs',
+    'retryAfterSeconds',
+  ],
   customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName'],
   postConfirmation: [
     'defaultGroupName',

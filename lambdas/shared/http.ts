@@ -210,7 +210,7 @@ const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
 });
 
 /** Last onError: any error becomes a problem; the log gets names and codes, never values. */
-const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult> => ({
+const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, APIGatewayProxyResult> => ({
   before: (request) => {
     (request.internal as Record<string, unknown>).started = performance.now();
     // API Gateway's request id ties our log lines to the access log.
@@ -221,7 +221,7 @@ const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult
     logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
   },
   onError: (request) => {
-    const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error);
+    const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error, config);
     const cause = (error.cause ?? request.error) as { name?: string; $metadata?: { requestId?: string } } | undefined;
     // Names and ids only: an error message may quote a request or response value.
     const fields = {
@@ -318,5 +318,5 @@ function middyChain<R extends RouteDefinition>(
         maxAge: 600,
       }),
     )
-    .use(problemErrors(route.name));
+    .use(problemErrors(route.name, deps.config));
 }

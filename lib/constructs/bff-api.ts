@@ -50,7 +50,7 @@ export class BffApi extends Construct {
   constructor(scope: Construct, id: string, props: BffApiProps) {
     super(scope, id);
     this.api = this.configureRestApi(props.settings);
-    this.configureGatewayResponses();
+    this.configureGatewayResponses(props.settings.retryAfterSeconds);
     this.configureRoutes(props);
     this.configureOpenApi();
   }
@@ -107,7 +107,7 @@ export class BffApi extends Construct {
    * Gateway-made errors (401 from the authorizer, throttling, 5xx) as problem+json with CORS,
    * so a browser sees a 401 as a 401 rather than as a CORS failure.
    */
-  private configureGatewayResponses(): void {
+  private configureGatewayResponses(retryAfterSeconds: number): void {
     const corsHeaders = {
       'Access-Control-Allow-Origin': 'method.request.header.Origin',
       Vary: "'Origin'",
@@ -141,7 +141,9 @@ export class BffApi extends Construct {
         ...(type === ResponseType.DEFAULT_4XX || type === ResponseType.DEFAULT_5XX
           ? {}
           : { statusCode: String(status) }),
-        responseHeaders: type === ResponseType.THROTTLED ? { ...corsHeaders, 'Retry-After': "'1'" } : corsHeaders,
+        // One Retry-After for every 429 (bff:retryAfterSeconds): a minimum wait.
+        responseHeaders:
+          type === ResponseType.THROTTLED ? { ...corsHeaders, 'Retry-After': `'${retryAfterSeconds}'` } : corsHeaders,
         templates: { 'application/json': problemTemplate(status, code, title, detail) },
       });
     }

@@ -189,6 +189,15 @@ describe('BFF API', () => {
     }
   });
 
+  it("gives the gateway's throttle answer the one Retry-After of every 429, from bff:retryAfterSeconds", () => {
+    const retryAfter = (t: Template) =>
+      Object.values(t.findResources('AWS::ApiGateway::GatewayResponse'))
+        .filter((r) => r.Properties.ResponseType === 'THROTTLED')
+        .map((r) => r.Properties.ResponseParameters['gatewayresponse.header.Retry-After']);
+    expect(retryAfter(template)).toEqual([`'${defaultSettings.retryAfterSeconds}'`]);
+    expect(retryAfter(synth({ settings: { ...defaultSettings, retryAfterSeconds: 7 } }).template)).toEqual(["'7'"]);
+  });
+
   it('throttles the stage and, harder, the public password routes; traces; logs without bodies', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
