@@ -35,6 +35,7 @@ import {
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { logger } from './logger';
 import {
   BadGatewayError,
   BadRequestError,
@@ -186,6 +187,86 @@ const MAPPINGS: readonly Mapping[] = [
   [MFAMethodNotFoundException, misconfigured],
   [SoftwareTokenMFANotFoundException, misconfigured],
 ];
+
+/*
+ * The routes that name a user without credentials (sign-in, forgot, reset, sign-up confirm and resend) answer
+ * the same whether or not the user exists, whatever state it is in and whatever limit it has reached
+ * (ROUND2, "Enumeration wins over convenience"). Cognito's PreventUserExistenceErrors hides unknown users
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html); the
+ * answers below hide the rest: a state, a lockout, a per-user limit or a failed mail only a real user can get.
+ */
+
+/** NotAuthorized that is about the user, not about our SecretHash (that one is our misconfiguration). */
+const userNotAuthorized = (error: unknown) => error instanceof NotAuthorizedException && !isSecretError(error);
+
+/**
+ * Sign-in's one refusal: a wrong password, an unknown user (UserNotFound if the client were LEGACY), a disabled
+ * user and a lockout answer alike. Cognito answers a lockout with NotAuthorized "Password attempts exceeded"
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior),
+ * so the message covers it: no 429 that only a real account can get.
+ */
+export function signInRefusal(error: unknown): HttpError | undefined {
+  if (!(error instanceof UserNotFoundException) && !userNotAuthorized(error)) return undefined;
+  return new UnauthorizedError(
+    'NotAuthorized',
+    'Incorrect username or password, or wait a few minutes after several failed attempts.',
+    { cause: error },
+  );
+}
+
+/**
+ * The failures of a code that depend on the user (ConfirmSignUp, ConfirmForgotPassword): a wrong code, an
+ * expired or missing one, too many wrong ones (Cognito: LimitExceededException after the fifth on
+ * ConfirmForgotPassword, field report #25.3; TooManyFailedAttempts in its API model), an unknown, unconfirmed,
+ * already confirmed or disabled user. One answer for all, which says what always helps: request a new code.
+ */
+export function codeRefusal(error: unknown): HttpError | undefined {
+  const hidden =
+    error instanceof CodeMismatchException ||
+    error instanceof ExpiredCodeException ||
+    error instanceof TooManyFailedAttemptsException ||
+    error instanceof LimitExceededException ||
+    error instanceof UserNotFoundException ||
+    error instanceof UserNotConfirmedException ||
+    error instanceof InvalidParameterException ||
+    userNotAuthorized(error);
+  if (!hidden) return undefined;
+  return new BadRequestError('CodeMismatch', 'The code is wrong or no longer valid: check it, or request a new code.', {
+    cause: error,
+  });
+}
+
+/** Failures of a code request that mean no mail went out: trigger and delivery failures. */
+const mailFailed = (error: unknown) =>
+  error instanceof CodeDeliveryFailureException ||
+  error instanceof UserLambdaValidationException ||
+  error instanceof UnexpectedLambdaException ||
+  error instanceof InvalidLambdaResponseException;
+
+/**
+ * Whether a failed code request (ForgotPassword, ResendConfirmationCode, the invitation resent by AdminCreateUser
+ * RESEND) is answered as sent: an unknown, unconfirmed, confirmed or disabled user, a user in a state that gets
+ * no code, the per-user limit on code requests (LimitExceeded; hidden: 202, no Retry-After, and no mail), and a
+ * mail that failed (only a real user gets one; logged as an error for the operator). Not hidden: Cognito's
+ * account-wide throttle, its outages, and our misconfigurations, which every caller meets alike.
+ */
+export function hidesCodeRequestFailure(error: unknown, route: string): boolean {
+  const failedMail = mailFailed(error);
+  const hidden =
+    failedMail ||
+    error instanceof UserNotFoundException ||
+    error instanceof UserNotConfirmedException ||
+    error instanceof InvalidParameterException ||
+    error instanceof LimitExceededException ||
+    error instanceof UnsupportedUserStateException ||
+    userNotAuthorized(error);
+  if (hidden) {
+    const fields = { route, errorName: (error as Error).name, answeredAs: 'sent' };
+    if (failedMail) logger.error('code request failed', fields);
+    else logger.info('code request refused', fields);
+  }
+  return hidden;
+}
 
 function policyDetail(message: string): string {
   return message.startsWith(POLICY_PREFIX)

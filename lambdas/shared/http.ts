@@ -13,6 +13,7 @@ import type { z } from 'zod/mini';
 import { type ApiDeps, apiDeps } from './cognito';
 import { mapCognitoError } from './cognito-errors';
 import { type ApiConfig, BUILTIN_METADATA_KEYS, loadConfig } from './config';
+import { holdFloor } from './floor';
 import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
 import { isAllowedRedirect } from './redirect';
@@ -287,16 +288,23 @@ function middyChain<R extends RouteDefinition>(
     );
     if (metadataErrors.length > 0) throw new ValidationError(metadataErrors);
     const encodedData = header(event, 'x-cognito-encoded-data');
-    const answer = await logic(
-      {
-        body: body as BodyOf<R>,
-        params: params as ParamsOf<R>,
-        sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
-        ...(encodedData ? { encodedData } : {}),
-        ...identity,
-      },
-      deps,
-    );
+    const started = performance.now();
+    let answer: unknown;
+    try {
+      answer = await logic(
+        {
+          body: body as BodyOf<R>,
+          params: params as ParamsOf<R>,
+          sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
+          ...(encodedData ? { encodedData } : {}),
+          ...identity,
+        },
+        deps,
+      );
+    } finally {
+      // Answers and errors alike: see floor.ts.
+      if (options.hidesUser) await holdFloor(started, deps.config.responseFloorMs, options.name);
+    }
     return answer === undefined
       ? { statusCode: options.status, headers: { 'Cache-Control': 'no-store' }, body: '' }
       : {

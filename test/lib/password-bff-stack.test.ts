@@ -289,6 +289,20 @@ describe('least privilege', () => {
     expect(holders[0]?.[0]).toMatch(/AdminResetPassword/);
   });
 
+  it('lets only the forgot function call AdminCreateUser (to resend an invitation), on this pool', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const holders = Object.entries(policies).filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
+        actions(s).includes('cognito-idp:AdminCreateUser'),
+      ),
+    );
+    expect(holders.map(([id]) => id)).toEqual([expect.stringMatching(/^ApiForgotPassword/)]);
+    const statement = (holders[0]?.[1].Properties.PolicyDocument.Statement as Statement[]).find((s) =>
+      actions(s).includes('cognito-idp:AdminCreateUser'),
+    );
+    expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] });
+  });
+
   it('gives each route exactly the Cognito actions the route table lists', () => {
     const all = statementsOf(template)
       .flatMap(actions)
