@@ -1,7 +1,10 @@
 /**
  * `npm start`: the whole product offline. Flags: --reset (wipe .local/ first), --port N,
- * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests).
- * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR.
+ * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests),
+ * -c bff:key=value (a setting over cdk.json's, read as `cdk -c` reads it; repeatable),
+ * --trigger-latency-ms N (each Cognito trigger invocation takes N ms first, as a Lambda invocation does).
+ * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR,
+ * LOCAL_TRIGGER_LATENCY_MS.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,8 +19,26 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'manual-clock': { type: 'boolean', default: false },
+    context: { type: 'string', short: 'c', multiple: true, default: [] },
+    'trigger-latency-ms': { type: 'string' },
   },
 });
+
+const context: Record<string, string> = {};
+for (const entry of values.context) {
+  const at = entry.indexOf('=');
+  if (!entry.startsWith('bff:') || at < 0) {
+    console.error(`-c takes bff:key=value, got "${entry}"`);
+    process.exit(1);
+  }
+  context[entry.slice(0, at)] = entry.slice(at + 1);
+}
+const latencyText = values['trigger-latency-ms'] ?? process.env.LOCAL_TRIGGER_LATENCY_MS ?? '0';
+const triggerLatencyMs = Number(latencyText);
+if (!Number.isInteger(triggerLatencyMs) || triggerLatencyMs < 0 || triggerLatencyMs > 4000) {
+  console.error(`the trigger latency must be a whole number of ms from 0 to 4000, got "${latencyText}"`);
+  process.exit(1);
+}
 
 const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.local');
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -34,6 +55,8 @@ try {
     dataDir,
     adminPassword: process.env.LOCAL_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD,
     ...(values['manual-clock'] ? { clock: new ManualClock() } : {}),
+    context,
+    triggerLatencyMs,
   });
   const fromEnv = Boolean(process.env.LOCAL_ADMIN_PASSWORD);
   console.log(
