@@ -3,6 +3,7 @@ import { adminOperations } from './admin-operations';
 import { Engine, type LocalCognitoOptions } from './engine';
 import { own } from './model';
 import { userOperations } from './user-operations';
+import { validateInput } from './validate';
 
 export { Engine, type LocalCognitoOptions, type TriggerHandler } from './engine';
 export type { OutboxMessage } from './model';
@@ -19,7 +20,14 @@ export class LocalCognito {
     this.service = {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       operations: Object.fromEntries(
-        Object.entries(table).map(([name, op]) => [name, (input: Record<string, unknown>) => op(engine, input)]),
+        Object.entries(table).map(([name, op]) => [
+          name,
+          (input: Record<string, unknown>) => {
+            // Cognito reads and validates the whole request before it acts on any of it.
+            validateInput(name, input);
+            return op(engine, input);
+          },
+        ]),
       ),
     };
   }

@@ -17,7 +17,10 @@ import { expectWith } from '../support/expect';
 
 const PASSWORD = 'Corr3ct-Horse-Battery!';
 const NEW_PASSWORD = 'N3w-Staple-Battery-Horse!';
-const ARN = { message: 'arn:local:custom-message', confirm: 'arn:local:post-confirmation' };
+const ARN = {
+  message: 'arn:aws:lambda:us-east-1:000000000000:function:custom-message',
+  confirm: 'arn:aws:lambda:us-east-1:000000000000:function:post-confirmation',
+};
 
 let clock = Date.now();
 let triggerBehaviour: 'default' | 'throw' | 'hang' | 'no-code' = 'default';
@@ -364,7 +367,13 @@ describe('tokens', () => {
     const tokens = await signIn(user);
     expect(
       await errorOf(
-        send(new sdk.RevokeTokenCommand({ ClientId: env.clientId, ClientSecret: 'wrong', Token: tokens.RefreshToken })),
+        send(
+          new sdk.RevokeTokenCommand({
+            ClientId: env.clientId,
+            ClientSecret: 'wrongSecret'.repeat(4),
+            Token: tokens.RefreshToken,
+          }),
+        ),
       ),
     ).toBe('UnauthorizedException');
     await send(
