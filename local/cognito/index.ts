@@ -2,6 +2,7 @@ import type { AwsJsonService } from '../aws-json';
 import { adminOperations } from './admin-operations';
 import { Engine, type LocalCognitoOptions } from './engine';
 import { own } from './model';
+import { poolOperations } from './pool-operations';
 import { userOperations } from './user-operations';
 import { validateInput } from './validate';
 
@@ -16,7 +17,7 @@ export class LocalCognito {
   constructor(options: LocalCognitoOptions = {}) {
     const engine = new Engine(options);
     this.engine = engine;
-    const table = { ...userOperations, ...adminOperations };
+    const table = { ...userOperations, ...poolOperations, ...adminOperations };
     this.service = {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       operations: Object.fromEntries(

@@ -1,5 +1,7 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
-import { checkCode, countCodeRequest, sendCode } from './codes';
+import { checkAttributes, isVerified, readableBy, schemaOf } from './attributes';
+import { allowsFlow } from './clients';
+import { checkCode, countCodeRequest, deliverNewCode } from './codes';
 import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credentials';
 import { hashPassword } from './crypto';
 import type { Engine } from './engine';
@@ -16,7 +18,8 @@ import type { CodePurpose, StoredClient, StoredPool, StoredUser } from './model'
 import { CognitoError, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
 import { postConfirmation } from './triggers';
-import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
+import { updateAttributes } from './updates';
+import { findUser, newUser, preventsExistenceErrors, withUsernameEmail } from './users';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -40,7 +43,7 @@ function unknownUserDelivery(client: StoredClient, username: string) {
 
 function requireVerifiedEmail(user: StoredUser): string {
   const email = user.attributes.email;
-  if (!email || user.attributes.email_verified !== 'true') {
+  if (!email || !isVerified(user.attributes, 'email')) {
     throw err.invalidParameter(
       'Cannot reset password for the user as there is no registered/verified email or phone_number',
     );
@@ -59,46 +62,61 @@ async function sendRequestedCode(
   delivery: Omit<Delivery, 'clientMetadata'>,
 ): Promise<{ CodeDeliveryDetails: DeliveryDetails }> {
   countCodeRequest(engine, delivery.user);
-  const details = await sendCode(engine, purpose, { ...delivery, clientMetadata: record(input, 'ClientMetadata') });
+  const { details, save } = await deliverNewCode(engine, purpose, {
+    ...delivery,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+  save();
   await engine.store.commit();
   return { CodeDeliveryDetails: details };
 }
 
+/**
+ * Checks the whole request first (password, attributes against the schema and the client's
+ * WriteAttributes, required attributes, a free username), then hashes and sends the code, then
+ * checks the username again (a concurrent sign-up may have taken it during the awaits) and stores
+ * the user. The code goes out only where the pool auto-verifies email; otherwise the user waits
+ * for AdminConfirmSignUp, and the answer has no CodeDeliveryDetails.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+ */
 const SignUp: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
   const password = str(input, 'Password', 256);
   checkSecretHash(client, [username], input.SecretHash);
-  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
-  for (const name of Object.keys(attributes)) {
-    if (name === 'sub' || name.endsWith('_verified') || name.startsWith('cognito:')) {
-      throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-    }
-  }
+  const given = checkAttributes(pool, attributeList(input, 'UserAttributes'), { mode: 'create', client });
+  const attributes = withUsernameEmail(pool, username, given);
+  checkAttributes(pool, attributes, { mode: 'create', requireRequired: true });
   checkPasswordPolicy(pool, password);
   if (findUser(pool, username)) throw err.usernameExists();
   const passwordHash = await hashPassword(password);
-  if (findUser(pool, username)) throw err.usernameExists();
   const user = newUser(pool, username, {
     attributes: { ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
     status: 'UNCONFIRMED',
     passwordHash,
     now: engine.now(),
   });
-  const delivery = user.attributes.email
-    ? await sendCode(engine, 'signUp', {
+  const sendsCode = user.attributes.email !== undefined && pool.autoVerifiedAttributes.includes('email');
+  const delivery = sendsCode
+    ? await deliverNewCode(engine, 'signUp', {
         pool,
         clientId: client.clientId,
         user,
         triggerSource: 'CustomMessage_SignUp',
-        to: user.attributes.email,
+        to: user.attributes.email as string,
         clientMetadata: record(input, 'ClientMetadata'),
       })
     : undefined;
+  if (findUser(pool, username)) throw err.usernameExists();
+  delivery?.save();
   put(pool.users, user.username, user);
   await engine.store.commit();
   // SignUp refuses a `sub` attribute above, so this is the one newUser made.
-  return { UserConfirmed: false, UserSub: user.attributes.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  return {
+    UserConfirmed: false,
+    UserSub: user.attributes.sub,
+    ...(delivery ? { CodeDeliveryDetails: delivery.details } : {}),
+  };
 };
 
 const ConfirmSignUp: Operation = async (engine, input) => {
@@ -108,11 +126,14 @@ const ConfirmSignUp: Operation = async (engine, input) => {
   checkSecretHash(client, [username], input.SecretHash);
   const user = findUser(pool, username);
   if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
-  if (user.status !== 'UNCONFIRMED') throw err.notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
+  if (user.status !== 'UNCONFIRMED') {
+    throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  }
   const consume = checkCode(engine, user, 'signUp', code, err.tooManyFailedAttempts);
   consume();
   user.status = 'CONFIRMED';
-  if (user.attributes.email) user.attributes.email_verified = 'true';
+  // The code went to the email address, so confirming it verifies the address.
+  if (user.attributes.email && pool.autoVerifiedAttributes.includes('email')) user.attributes.email_verified = 'true';
   user.updatedAt = engine.now();
   await engine.store.commit();
   // Like Cognito, the user stays confirmed when PostConfirmation then fails; the error is reported.
@@ -137,7 +158,7 @@ const ResendConfirmationCode: Operation = async (engine, input) => {
 
 async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, params: Record<string, string>) {
   const { client } = engine.client(clientId, pool.id);
-  if (!client.explicitAuthFlows.includes('ALLOW_USER_PASSWORD_AUTH')) {
+  if (!allowsFlow(client, 'USER_PASSWORD_AUTH')) {
     throw err.invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
   }
   const username = params.USERNAME;
@@ -188,7 +209,7 @@ const InitiateAuth: Operation = async (engine, input) => {
   const params = record(input, 'AuthParameters') ?? {};
   if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(engine, pool, client.clientId, params);
   if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
-    if (!client.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
+    if (!allowsFlow(client, 'REFRESH_TOKEN_AUTH')) {
       throw err.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
     }
     const auth = verifyToken(engine, params.REFRESH_TOKEN, 'refresh');
@@ -294,49 +315,32 @@ const ChangePassword: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * The attributes the token's app client may read: its ReadAttributes, or by default the standard
+ * ones and the `*_verified` flags ("their access token authorizes them to read their own attribute
+ * value for any attribute in this list").
+ */
 const GetUser: Operation = async (engine, input) => {
-  const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  return { Username: user.username, UserAttributes: publicAttributes(user) };
+  const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
+  const { client } = engine.client(claims.client_id, pool.id);
+  const schema = schemaOf(pool);
+  return {
+    Username: user.username,
+    UserAttributes: Object.entries(user.attributes)
+      .filter(([name]) => Object.hasOwn(schema, name) && readableBy(client, name))
+      .map(([Name, Value]) => ({ Name, Value })),
+  };
 };
 
+/** See updates.ts: the whole request is checked before anything changes. */
 const UpdateUserAttributes: Operation = async (engine, input) => {
   const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
   const { client } = engine.client(claims.client_id, pool.id);
-  const updates = attributeList(input, 'UserAttributes');
-  for (const name of Object.keys(updates)) {
-    if (name === 'sub' || name.startsWith('cognito:')) {
-      throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-    }
-    if (client.writeAttributes.length > 0 && !client.writeAttributes.includes(name)) {
-      throw err.notAuthorized('A client attempted to write unauthorized attribute');
-    }
-  }
-  const deliveries = [];
-  const newEmail = updates.email?.toLowerCase();
-  delete updates.email;
-  Object.assign(user.attributes, updates);
-  if (newEmail !== undefined && newEmail !== user.attributes.email) {
-    if (!isEmail(newEmail)) throw err.invalidParameter('Invalid email address format.');
-    const other = findUser(pool, newEmail);
-    if (other && other !== user) throw err.aliasExists();
-    if (pool.attributesRequireVerificationBeforeUpdate.includes('email')) {
-      user.pendingAttributes.email = newEmail;
-    } else {
-      user.attributes.email = newEmail;
-      user.attributes.email_verified = 'false';
-    }
-    deliveries.push(
-      await sendCode(engine, 'verify:email', {
-        pool,
-        clientId: client.clientId,
-        user,
-        triggerSource: 'CustomMessage_UpdateUserAttribute',
-        to: newEmail,
-        clientMetadata: record(input, 'ClientMetadata'),
-      }),
-    );
-  }
-  user.updatedAt = engine.now();
+  const deliveries = await updateAttributes(engine, pool, user, attributeList(input, 'UserAttributes'), {
+    client,
+    clientId: client.clientId,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
   await engine.store.commit();
   return { CodeDeliveryDetailsList: deliveries };
 };
