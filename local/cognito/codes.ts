@@ -2,7 +2,7 @@
 import { hashCode, newCode, safeEqual } from './crypto';
 import type { Engine } from './engine';
 import { type Delivery, type DeliveryDetails, deliverCode } from './messages';
-import { type CodePurpose, type CognitoError, type StoredCode, type StoredUser, err } from './model';
+import { type CodePurpose, type StoredCode, type StoredUser, err } from './model';
 
 export const CODE_TTL_MS = { signUp: 24 * 3600_000, forgotPassword: 3600_000, verify: 24 * 3600_000 } as const;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -55,19 +55,20 @@ export async function sendCode(engine: Engine, purpose: CodePurpose, delivery: D
 }
 
 /**
- * Checks a code: single use, expiring, and `tooMany` once the attempts are spent.
- * Returns a function that consumes it, to call only when the whole operation succeeds.
+ * Checks a code: single use, expiring, and five wrong tries at most. The sixth try, right or
+ * wrong, is refused with LimitExceededException ("Attempt limit exceeded, please try after some
+ * time."), which is what Cognito answers after the fifth wrong code (not TooManyFailedAttempts,
+ * though the API model lists that too): field reports for ConfirmForgotPassword
+ * (aws-amplify/amplify-ui-android#180: five CodeMismatchException, then LimitExceededException) and
+ * for confirmation codes in general (aws-amplify/amplify-ui-android#182). The same rule holds for
+ * ConfirmSignUp and VerifyUserAttribute. A new code (ForgotPassword, ResendConfirmationCode,
+ * GetUserAttributeVerificationCode) starts the count again.
+ * Returns a function that consumes the code, to call only when the whole operation succeeds.
  */
-export function checkCode(
-  engine: Engine,
-  user: StoredUser,
-  purpose: CodePurpose,
-  code: string,
-  tooMany: () => CognitoError,
-): () => void {
+export function checkCode(engine: Engine, user: StoredUser, purpose: CodePurpose, code: string): () => void {
   const stored = user.codes[purpose];
   if (!stored) throw err.expiredCode();
-  if (stored.failedAttempts >= MAX_CODE_ATTEMPTS) throw tooMany();
+  if (stored.failedAttempts >= MAX_CODE_ATTEMPTS) throw err.limitExceeded();
   if (stored.expiresAt <= engine.now()) {
     delete user.codes[purpose];
     throw err.expiredCode();

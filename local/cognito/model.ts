@@ -159,8 +159,6 @@ export const err = {
     new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${m}`),
   limitExceeded: () =>
     new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
-  tooManyFailedAttempts: () =>
-    new CognitoError('TooManyFailedAttemptsException', 'Too many failed attempts, please request a new code.'),
   userNotConfirmed: () => new CognitoError('UserNotConfirmedException', 'User is not confirmed.'),
   passwordResetRequired: () =>
     new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),

@@ -6,13 +6,7 @@ import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credent
 import { hashPassword } from './crypto';
 import type { Engine } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
-import {
-  checkChangePasswordLock,
-  checkSignInLock,
-  clearLockout,
-  recordFailedPasswordChange,
-  recordFailedSignIn,
-} from './lockouts';
+import { checkSignInLock, clearLockout, countPasswordChange, recordFailedSignIn } from './lockouts';
 import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
 import type { CodePurpose, StoredClient, StoredPool, StoredUser } from './model';
 import { CognitoError, err, own, put } from './model';
@@ -129,7 +123,7 @@ const ConfirmSignUp: Operation = async (engine, input) => {
   if (user.status !== 'UNCONFIRMED') {
     throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   }
-  const consume = checkCode(engine, user, 'signUp', code, err.tooManyFailedAttempts);
+  const consume = checkCode(engine, user, 'signUp', code);
   consume();
   user.status = 'CONFIRMED';
   // The code went to the email address, so confirming it verifies the address.
@@ -283,7 +277,7 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   const user = findUser(pool, username);
   if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
-  const consume = checkCode(engine, user, 'forgotPassword', code, err.tooManyFailedAttempts);
+  const consume = checkCode(engine, user, 'forgotPassword', code);
   checkPasswordPolicy(pool, password);
   const passwordHash = await hashPassword(password);
   consume();
@@ -296,20 +290,21 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html
+ * Counted against the per-user quota first (lockouts.ts), then the previous password is checked.
+ */
 const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
   const proposed = str(input, 'ProposedPassword', 256);
   const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  checkChangePasswordLock(user, engine.now());
+  countPasswordChange(user, engine.now());
   if (!(await passwordMatches(user, previous))) {
-    recordFailedPasswordChange(user, engine.now());
     await engine.store.commit();
     throw err.notAuthorized();
   }
   checkPasswordPolicy(pool, proposed);
   user.passwordHash = await hashPassword(proposed);
-  // The count only, not clearLockout: a lock that a concurrent sign-in set meanwhile is left in place.
-  user.failedSignIns = 0;
   user.updatedAt = engine.now();
   await engine.store.commit();
   return {};
@@ -365,7 +360,7 @@ const VerifyUserAttribute: Operation = async (engine, input) => {
   const attribute = str(input, 'AttributeName', 32);
   const code = str(input, 'Code', 2048);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
-  const consume = checkCode(engine, user, 'verify:email', code, err.limitExceeded);
+  const consume = checkCode(engine, user, 'verify:email', code);
   const pending = user.pendingAttributes.email;
   if (pending) {
     const other = findUser(pool, pending);

@@ -492,7 +492,7 @@ describe('codes', () => {
         ),
       );
     for (let i = 0; i < 5; i++) expect(await attempt(wrong)).toBe('CodeMismatchException');
-    expect(await attempt(right)).toBe('TooManyFailedAttemptsException');
+    expect(await attempt(right)).toBe('LimitExceededException');
   });
 
   it('limits how many codes a user can ask for', async () => {
