@@ -242,6 +242,7 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   ) {
     throw err.notAuthorized('Invalid session for the user, session is expired.');
   }
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
   checkPasswordPolicy(pool, password);
   user.passwordHash = await hashPassword(password);
@@ -254,10 +255,30 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   return { AuthenticationResult: result, ChallengeParameters: {} };
 };
 
+/**
+ * A password a user can reset: not while disabled, and not before they ever chose one. A user
+ * whom an administrator invited and who never signed in (FORCE_CHANGE_PASSWORD) "can't use the
+ * ForgotPassword API and they don't receive the verification code"
+ * (https://repost.aws/knowledge-center/cognito-forgot-password): NotAuthorizedException, the same
+ * words as AdminResetUserPassword's for that state. Their way in is the invitation (AdminCreateUser
+ * with MessageAction RESEND).
+ */
+function checkResettable(user: StoredUser): void {
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    throw err.notAuthorized('User password cannot be reset in the current state.');
+  }
+}
+
+/**
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
+ * "If neither a verified phone number nor a verified email exists, Amazon Cognito responds with an
+ * InvalidParameterException error": so an UNCONFIRMED user (whose email is not verified) gets that.
+ */
 const ForgotPassword: Operation = async (engine, input) => {
   const { pool, client, username, user } = codeRequest(engine, input);
   if (!user) return unknownUserDelivery(client, username);
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  checkResettable(user);
   const to = requireVerifiedEmail(user);
   return sendRequestedCode(engine, input, 'forgotPassword', {
     pool,
@@ -276,6 +297,7 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   checkSecretHash(client, [username], input.SecretHash);
   const user = findUser(pool, username);
   if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  checkResettable(user);
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
   const consume = checkCode(engine, user, 'forgotPassword', code);
   checkPasswordPolicy(pool, password);
