@@ -133,7 +133,9 @@ async function configurePool(sdk: CognitoIdentityProviderClient, settings: Setti
   const clientSettings = {
     UserPoolId: userPoolId,
     ClientName: c.clientName,
-    ExplicitAuthFlows: [...c.explicitAuthFlows] as never[],
+    // As CDK synthesizes it: with rotation on, REFRESH_TOKEN_AUTH is left out (GetTokensFromRefreshToken refreshes).
+    ExplicitAuthFlows: c.explicitAuthFlows.filter((flow) => flow !== 'ALLOW_REFRESH_TOKEN_AUTH') as never[],
+    RefreshTokenRotation: { Feature: 'ENABLED' as const, RetryGracePeriodSeconds: c.refreshTokenRotationGraceSeconds },
     ReadAttributes: [...c.readAttributes],
     WriteAttributes: [...c.writeAttributes],
     PreventUserExistenceErrors: c.preventUserExistenceErrors ? ('ENABLED' as const) : ('LEGACY' as const),
@@ -267,6 +269,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
     clientSecret: pool.clientSecret,
+    adminGroupName: settings.adminGroupName,
   };
   bff.on(
     'request',

@@ -11,11 +11,11 @@ export const adminRoutes = {
     throttle: 'stage',
     entry: 'lambdas/admin/reset-password.ts',
     operation: 'AdminResetUserPassword',
-    actions: ['cognito-idp:AdminResetUserPassword'],
+    actions: ['cognito-idp:AdminResetUserPassword', 'cognito-idp:AdminUserGlobalSignOut'],
     params: adminResetParams,
     schema: adminResetBody,
     optionalBody: true,
     status: 202,
-    summary: "Administrators: require a user's password reset and send them a code.",
+    summary: "Administrators: require a user's password reset, send them a code and sign them out everywhere.",
   },
 } as const satisfies Record<string, RouteDefinition>;

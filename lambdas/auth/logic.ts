@@ -1,6 +1,7 @@
 import {
   type AuthenticationResultType,
   ConfirmSignUpCommand,
+  GetTokensFromRefreshTokenCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
@@ -90,12 +91,20 @@ export function toTokens(result: AuthenticationResultType | undefined) {
   };
 }
 
+/**
+ * A challenge carries the user's real username (`USER_ID_FOR_SRP`, the sub in this email-alias pool): the answer
+ * must send it as USERNAME and in the SECRET_HASH, never the alias the user typed ("The value of the USERNAME
+ * attribute must be the user's actual username, not an alias", API_RespondToAuthChallenge, ChallengeResponses:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html).
+ */
 function signInAnswer(
   answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'Session' | 'ChallengeParameters'>,
+  typedUsername: string,
 ) {
   if (answer.ChallengeName) {
-    const { USER_ID_FOR_SRP: _internal, ...parameters } = answer.ChallengeParameters ?? {};
-    return { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', parameters } };
+    const { USER_ID_FOR_SRP, USERNAME, ...parameters } = answer.ChallengeParameters ?? {};
+    const username = USER_ID_FOR_SRP ?? USERNAME ?? typedUsername;
+    return { challenge: { name: answer.ChallengeName, session: answer.Session ?? '', username, parameters } };
   }
   return toTokens(answer.AuthenticationResult);
 }
@@ -110,7 +119,7 @@ export async function signIn(request: Req<typeof signInBody>, { config, cognito,
       UserContextData: userContextData(request),
     }),
   );
-  return signInAnswer(answer);
+  return signInAnswer(answer, username);
 }
 
 export async function respondNewPassword(
@@ -127,17 +136,21 @@ export async function respondNewPassword(
       UserContextData: userContextData(request),
     }),
   );
-  return signInAnswer(answer);
+  return signInAnswer(answer, username);
 }
 
-export async function refresh(request: Req<typeof refreshBody>, { config, cognito, secretHash }: ApiDeps) {
-  const { refreshToken, username } = request.body;
+/**
+ * GetTokensFromRefreshToken takes the client secret itself, so no username is needed; the app client rotates
+ * refresh tokens, so the answer carries the new one, and the one sent stops working after the grace period
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html).
+ * A `username` in the body is accepted for older clients and ignored.
+ */
+export async function refresh(request: Req<typeof refreshBody>, { config, cognito, clientSecret }: ApiDeps) {
   const answer = await cognito.send(
-    new InitiateAuthCommand({
+    new GetTokensFromRefreshTokenCommand({
       ClientId: config.clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: await secretHash(username) },
-      UserContextData: userContextData(request),
+      ClientSecret: await clientSecret(),
+      RefreshToken: request.body.refreshToken,
     }),
   );
   return toTokens(answer.AuthenticationResult);

@@ -35,13 +35,30 @@ export const codeDeliveryAnswer = lazy(() => z.object({ codeDelivery: codeDelive
 export const signInBody = lazy(() => z.strictObject({ username: username(), password: password() }));
 const challengeAnswer = () =>
   z.object({
-    challenge: z.object({ name: z.string(), session: z.string(), parameters: z.record(z.string(), z.string()) }),
+    challenge: z.object({
+      name: z.string(),
+      session: z.string(),
+      username: z
+        .string()
+        .check(z.describe("The user's real username: send it back as `username` of the answer, not the email.")),
+      parameters: z.record(z.string(), z.string()),
+    }),
   });
 export const signInAnswer = lazy(() => z.union([tokens(), challengeAnswer()]));
 
+/** `username` is `challenge.username` of the sign-in answer: Cognito refuses an alias such as the email. */
 export const newPasswordBody = lazy(() =>
-  z.strictObject({ username: username(), session: session(), newPassword: password() }),
+  z.strictObject({
+    username: username().check(z.describe('`challenge.username` of the sign-in answer (Cognito refuses the email).')),
+    session: session(),
+    newPassword: password(),
+  }),
 );
-/** `username` is Cognito's username (`username` of GET /me), which the SecretHash of a refresh needs. */
-export const refreshBody = lazy(() => z.strictObject({ refreshToken: token(), username: username() }));
+/** Only the refresh token; `username` (the old contract) is accepted and ignored. */
+export const refreshBody = lazy(() =>
+  z.strictObject({
+    refreshToken: token(),
+    username: z.optional(username().check(z.meta({ deprecated: true, description: 'Ignored: no longer needed.' }))),
+  }),
+);
 export const tokensAnswer = tokens;

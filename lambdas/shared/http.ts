@@ -3,6 +3,7 @@
  * Lambda context in logs -> security headers -> CORS -> problem+json errors -> auth -> JSON body
  * -> zod -> logic.
  */
+import type { AdminCheck } from './admin-token';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -18,7 +19,6 @@ import { isAllowedRedirect } from './redirect';
 import type { RouteDefinition } from './route';
 import {
   type FieldError,
-  ForbiddenError,
   HttpError,
   PROBLEM_CONTENT_TYPE,
   PayloadTooLargeError,
@@ -164,28 +164,42 @@ function validate(schema: z.ZodMiniType, value: unknown): unknown {
   return result.data;
 }
 
-function groupsOf(claims: Record<string, unknown>): string[] {
-  const raw = claims['cognito:groups'];
-  if (Array.isArray(raw)) return raw.map(String);
-  // API Gateway's Cognito authorizer flattens arrays into "[a b]" or "a,b".
-  return typeof raw === 'string'
-    ? raw
-        .replace(/^\[|\]$/g, '')
-        .split(/[\s,]+/)
-        .filter(Boolean)
-    : [];
+/**
+ * A route's `{name}` segments, taken from the request's raw path and decoded exactly once. API Gateway passes
+ * `pathParameters` decoded or not depending on the API type, so a value is never read from there twice
+ * decoded (`a%2540b` must stay `a%40b`). The path is matched at its end, after any base-path prefix.
+ */
+function pathParamsReader(template: string) {
+  const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+  const source = template
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('([^/]+)');
+  const pattern = new RegExp(`${source}$`);
+  return (event: Event): Record<string, string | undefined> => {
+    const match = pattern.exec(event.path ?? '');
+    if (!match) return { ...event.pathParameters };
+    const params: Record<string, string> = {};
+    for (const [i, name] of names.entries()) {
+      try {
+        params[name] = decodeURIComponent(match[i + 1] ?? '');
+      } catch {
+        throw new ValidationError([{ path: name, message: 'is not a valid URL path segment' }]);
+      }
+    }
+    return params;
+  };
 }
 
-function authenticate(event: Event, auth: Auth, adminGroup: string) {
+/** The gateway's authorizer let the request in; an admin route also checks the token itself. */
+async function authenticate(event: Event, auth: Auth, adminCheck: AdminCheck | undefined) {
   if (auth === 'none') return {};
   const accessToken = header(event, 'authorization')
     ?.replace(/^Bearer\s+/i, '')
     .trim();
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   if (!accessToken || !claims) throw new UnauthorizedError('NotAuthorized', 'A valid access token is required.');
-  if (auth === 'admin' && !groupsOf(claims).includes(adminGroup)) {
-    throw new ForbiddenError('Forbidden', 'This action is reserved to administrators.');
-  }
+  if (auth === 'admin') await adminCheck?.(accessToken);
   return { accessToken, claims };
 }
 
@@ -242,11 +256,15 @@ const chainConfig = (config: ApiConfig) => ({
 export function httpRoute<R extends RouteDefinition>(
   route: R,
   logic: RouteLogic<R>,
+  /** Required by `auth: 'admin'` routes: `adminTokenCheck` (admin-token.ts), kept out of other bundles. */
+  adminCheck?: (deps: ApiDeps) => AdminCheck,
 ): LambdaFunction<(event: Event, context: Context) => Promise<APIGatewayProxyResult>> {
+  const auth: Auth = route.auth;
+  if (auth === 'admin' && !adminCheck) throw new Error(`${route.name}: an admin route needs its token check`);
   return lambdaFunction((env: Environment) => {
     const config = loadConfig('api', env);
     const deps = apiDeps(config);
-    return middyChain(route, logic, deps, chainConfig(config));
+    return middyChain(route, logic, deps, chainConfig(config), adminCheck?.(deps));
   });
 }
 
@@ -255,11 +273,13 @@ function middyChain<R extends RouteDefinition>(
   logic: RouteLogic<R>,
   deps: ApiDeps,
   chain: ReturnType<typeof chainConfig>,
+  adminCheck: AdminCheck | undefined,
 ) {
   const options: RouteDefinition = route;
+  const paramsOf = options.params && { schema: options.params, read: pathParamsReader(options.path) };
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
-    const identity = authenticate(event, options.auth, deps.config.adminGroupName);
-    const params = options.params ? validate(options.params(), event.pathParameters ?? {}) : {};
+    const identity = await authenticate(event, options.auth, adminCheck);
+    const params = paramsOf ? validate(paramsOf.schema(), paramsOf.read(event)) : {};
     const body = options.schema ? validate(options.schema(), parseBody(event, options.optionalBody)) : undefined;
     const metadataErrors = checkClientMetadata(
       (body as { clientMetadata?: Record<string, string> } | undefined)?.clientMetadata,

@@ -44,6 +44,12 @@ const clientSchema = z.strictObject({
   writeAttributes: z._default(strings(), ['email', 'name', 'locale']),
   tokenValidity: z._default(tokenValiditySchema, { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 }),
   preventUserExistenceErrors: z._default(z.boolean(), true),
+  /**
+   * Refresh-token rotation is always on: a refresh returns a new refresh token, and the one it replaces keeps
+   * working for this many seconds (0-60), so a retry or a second tab is not signed out.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html
+   */
+  refreshTokenRotationGraceSeconds: z._default(int(0, 60), 10),
 });
 
 /** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
@@ -77,6 +83,7 @@ export const settingsSchema = z.strictObject({
     writeAttributes: ['email', 'name', 'locale'],
     tokenValidity: { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 },
     preventUserExistenceErrors: true,
+    refreshTokenRotationGraceSeconds: 10,
   }),
   /** Sign every session out after a password reset (PostConfirmation). */
   signOutOnPasswordReset: z._default(z.boolean(), true),

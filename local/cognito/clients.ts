@@ -63,6 +63,16 @@ export function clientSettings(pool: StoredPool, input: Input, clientName: strin
     refreshTokenValidityDays: minutes(input.RefreshTokenValidity, units.RefreshToken, 'days', 30 * 1440) / 1440,
     enablePropagateAdditionalUserContextData: input.EnablePropagateAdditionalUserContextData === true,
     enableTokenRevocation: input.EnableTokenRevocation !== false,
+    refreshTokenRotation: refreshTokenRotation(input.RefreshTokenRotation),
+  };
+}
+
+/** API_RefreshTokenRotationType (its shape is checked before): Feature, RetryGracePeriodSeconds 0-60. */
+function refreshTokenRotation(value: unknown): NonNullable<StoredClient['refreshTokenRotation']> {
+  const { Feature = 'DISABLED', RetryGracePeriodSeconds = 0 } = (value ?? {}) as Record<string, unknown>;
+  return {
+    feature: Feature === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+    retryGracePeriodSeconds: RetryGracePeriodSeconds as number,
   };
 }
 
@@ -89,6 +99,10 @@ export function describeClient(pool: StoredPool, c: StoredClient) {
     TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
     EnablePropagateAdditionalUserContextData: c.enablePropagateAdditionalUserContextData,
     EnableTokenRevocation: c.enableTokenRevocation,
+    RefreshTokenRotation: {
+      Feature: c.refreshTokenRotation?.feature ?? 'DISABLED',
+      RetryGracePeriodSeconds: c.refreshTokenRotation?.retryGracePeriodSeconds ?? 0,
+    },
     CreationDate: seconds(c.createdAt),
     LastModifiedDate: seconds(c.lastModifiedAt),
   };

@@ -3,6 +3,7 @@ import { adminOperations } from './admin-operations';
 import { Engine, type LocalCognitoOptions } from './engine';
 import { own } from './model';
 import { poolOperations } from './pool-operations';
+import { refreshOperations } from './refresh';
 import { userOperations } from './user-operations';
 import { validateInput } from './validate';
 
@@ -17,7 +18,7 @@ export class LocalCognito {
   constructor(options: LocalCognitoOptions = {}) {
     const engine = new Engine(options);
     this.engine = engine;
-    const table = { ...userOperations, ...poolOperations, ...adminOperations };
+    const table = { ...userOperations, ...refreshOperations, ...poolOperations, ...adminOperations };
     this.service = {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       operations: Object.fromEntries(

@@ -23,7 +23,7 @@ export interface StoredUser {
   updatedAt: number;
   groups: string[];
   /** Live sign-in sessions by origin_jti; a token is valid only while its session is here. */
-  sessions: Record<string, { clientId: string; createdAt: number }>;
+  sessions: Record<string, StoredSession>;
   codes: Partial<Record<CodePurpose, StoredCode>>;
   failedSignIns: number;
   lockedUntil?: number;
@@ -33,6 +33,17 @@ export interface StoredUser {
   codeRequests: number[];
   /** Times of ChangePassword calls, for Cognito's per-user quota. */
   passwordChanges?: number[];
+}
+
+/**
+ * A sign-in session. With refresh-token rotation, only its current refresh token refreshes it, and the ones it
+ * replaced until their grace period ends. Older state files have no `refreshJti`: any of the session's works.
+ */
+export interface StoredSession {
+  clientId: string;
+  createdAt: number;
+  refreshJti?: string;
+  replaced?: { jti: string; until: number }[];
 }
 
 export interface StoredClient {
@@ -50,6 +61,8 @@ export interface StoredClient {
   refreshTokenValidityDays: number;
   enablePropagateAdditionalUserContextData: boolean;
   enableTokenRevocation: boolean;
+  /** API_RefreshTokenRotationType; absent in older state files (disabled). */
+  refreshTokenRotation?: { feature: 'ENABLED' | 'DISABLED'; retryGracePeriodSeconds: number };
   readonly createdAt: number;
   lastModifiedAt: number;
 }

@@ -341,6 +341,7 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
     ChallengeRequiredOnNewDevice: 'BooleanType',
     DeviceOnlyRememberedOnUserPrompt: 'BooleanType',
   }),
+  DeviceKeyType: string({ min: 1, max: 55, pattern: '[\\w-]+_[0-9a-f-]+' }),
   EmailAddressType: string({ pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' }),
   EmailConfigurationType: structure({
     SourceArn: 'ArnType',
@@ -411,6 +412,16 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
   ),
   GenerateSecret: boolean(),
   GetGroupRequest: structure({ GroupName: 'GroupNameType', UserPoolId: 'UserPoolIdType' }, ['GroupName', 'UserPoolId']),
+  GetTokensFromRefreshTokenRequest: structure(
+    {
+      RefreshToken: 'TokenModelType',
+      ClientId: 'ClientIdType',
+      ClientSecret: 'ClientSecretType',
+      DeviceKey: 'DeviceKeyType',
+      ClientMetadata: 'ClientMetadataType',
+    },
+    ['RefreshToken', 'ClientId'],
+  ),
   GetUserAttributeVerificationCodeRequest: structure(
     { AccessToken: 'TokenModelType', AttributeName: 'AttributeNameType', ClientMetadata: 'ClientMetadataType' },
     ['AccessToken', 'AttributeName'],
@@ -728,6 +739,7 @@ export const INPUTS: Readonly<Record<string, string>> = {
   DeleteUser: 'DeleteUserRequest',
   GlobalSignOut: 'GlobalSignOutRequest',
   RevokeToken: 'RevokeTokenRequest',
+  GetTokensFromRefreshToken: 'GetTokensFromRefreshTokenRequest',
   CreateUserPool: 'CreateUserPoolRequest',
   UpdateUserPool: 'UpdateUserPoolRequest',
   DescribeUserPool: 'DescribeUserPoolRequest',

@@ -11,6 +11,7 @@ import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
 import type { CodePurpose, StoredClient, StoredPool, StoredUser } from './model';
 import { CognitoError, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
+import { rotates } from './refresh';
 import { postConfirmation } from './triggers';
 import { updateAttributes } from './updates';
 import { findUser, newUser, preventsExistenceErrors, withUsernameEmail } from './users';
@@ -205,6 +206,11 @@ const InitiateAuth: Operation = async (engine, input) => {
   if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
     if (!allowsFlow(client, 'REFRESH_TOKEN_AUTH')) {
       throw err.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
+    }
+    // "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled"
+    // (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html).
+    if (rotates(client)) {
+      throw err.invalidParameter('Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken');
     }
     const auth = verifyToken(engine, params.REFRESH_TOKEN, 'refresh');
     if (auth.pool.id !== pool.id || auth.claims.client_id !== client.clientId) {

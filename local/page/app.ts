@@ -3,7 +3,7 @@ import { ProblemError, type Tokens, createClient } from '../../client';
 
 interface Session {
   tokens: Tokens;
-  /** Cognito's username (the sub), which the refresh SecretHash needs. */
+  /** Cognito's username (the sub). */
   username?: string;
 }
 
@@ -121,7 +121,8 @@ handle('#sign-in-form', async (form) => {
   try {
     const answer = await api.signIn({ username, password: field(form, 'password') });
     if ('challenge' in answer) {
-      challenge = { username, session: answer.challenge.session };
+      // The challenge names the real username (not the email typed): Cognito refuses an alias in the answer.
+      challenge = { username: answer.challenge.username, session: answer.challenge.session };
       $('#new-password-section').hidden = false;
       ($('#new-password-value') as HTMLInputElement).focus();
       return 'Choose a new password to finish signing in.';

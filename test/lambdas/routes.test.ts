@@ -2,7 +2,7 @@
  * Every BFF route with the Cognito client mocked at the SDK: exact Cognito input, every
  * exception of the operation mapped to a documented status and code, validation, no leaks.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
@@ -42,11 +42,38 @@ const hash = (username: string) =>
     .update(username + IDS.clientId)
     .digest('base64');
 
+/** Access tokens as Cognito signs them (RS256, this pool's issuer), with a key whose JWKS `fetch` serves. */
+const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${IDS.userPoolId}`;
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const JWKS = { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'RS256', use: 'sig' }] };
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function accessToken(claims: Record<string, unknown> = {}, key = keys.privateKey) {
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${base64url({ kid: 'key-1', alg: 'RS256' })}.${base64url({
+    sub: 'sub-admin',
+    iss: ISSUER,
+    client_id: IDS.clientId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    'cognito:groups': ['admins'],
+    iat: now,
+    exp: now + 3600,
+    username: 'sub-admin',
+    ...claims,
+  })}`;
+  return `${body}.${createSign('RSA-SHA256').update(body).sign(key).toString('base64url')}`;
+}
+const ADMIN_TOKEN = accessToken();
+
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
 const write = process.stdout.write.bind(process.stdout);
 
 beforeAll(() => {
+  jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri) => {
+    expect(String(uri)).toBe(`${ISSUER}/.well-known/jwks.json`);
+    return new Response(JSON.stringify(JWKS));
+  });
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     logs.push(String(chunk));
     return true;
@@ -62,7 +89,7 @@ afterAll(() => {
   jest.restoreAllMocks();
   const all = logs.join('\n');
   expect(all).toContain('request rejected');
-  for (const secret of [SECRET, PASSWORD, NEW_PASSWORD, CODE, TOKEN, hash(USER)]) {
+  for (const secret of [SECRET, PASSWORD, NEW_PASSWORD, CODE, TOKEN, ADMIN_TOKEN, hash(USER)]) {
     if (all.includes(secret)) write(`LEAK: a secret value reached the logs\n`);
     expect(all).not.toContain(secret);
   }
@@ -177,25 +204,42 @@ const cases: Record<string, Case> = {
     entry: 'lambdas/auth/new-password.ts',
     method: 'POST',
     path: '/auth/new-password',
-    body: { username: USER, session: 's'.repeat(40), newPassword: NEW_PASSWORD },
+    // `challenge.username` of the sign-in answer, the real username (the sub here), never the email alias.
+    body: { username: 'sub-1', session: 's'.repeat(40), newPassword: NEW_PASSWORD },
     command: sdk.RespondToAuthChallengeCommand,
     answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
     status: 200,
     expected: {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       Session: 's'.repeat(40),
-      ChallengeResponses: { USERNAME: USER, NEW_PASSWORD, SECRET_HASH: hash(USER) },
+      ChallengeResponses: { USERNAME: 'sub-1', NEW_PASSWORD, SECRET_HASH: hash('sub-1') },
     },
   },
   refresh: {
     entry: 'lambdas/auth/refresh.ts',
     method: 'POST',
     path: '/auth/refresh',
+    // `username` was needed by the old contract: still accepted, and ignored.
     body: { refreshToken: TOKEN, username: 'sub-1' },
-    command: sdk.InitiateAuthCommand,
-    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    command: sdk.GetTokensFromRefreshTokenCommand,
+    answer: {
+      AuthenticationResult: {
+        AccessToken: TOKEN,
+        IdToken: TOKEN,
+        RefreshToken: 'rotated.refresh.token',
+        ExpiresIn: 3600,
+        TokenType: 'Bearer',
+      },
+    },
     status: 200,
-    expected: { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: TOKEN, SECRET_HASH: hash('sub-1') } },
+    expected: { ClientId: IDS.clientId, ClientSecret: SECRET, RefreshToken: TOKEN },
+    response: {
+      accessToken: TOKEN,
+      idToken: TOKEN,
+      refreshToken: 'rotated.refresh.token',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    },
   },
   signOut: {
     entry: 'lambdas/auth/sign-out.ts',
@@ -326,7 +370,9 @@ const eventFor = (c: Case, patch: Partial<Parameters<typeof apiEvent>[0]> = {}) 
     ...(c.resource ? { resource: c.resource } : {}),
     ...(c.body !== undefined ? { body: c.body } : {}),
     ...(c.pathParameters ? { pathParameters: c.pathParameters } : {}),
-    ...(c.auth ? { token: TOKEN, claims: c.auth === 'admin' ? adminClaims : userClaims } : {}),
+    ...(c.auth
+      ? { token: c.auth === 'admin' ? ADMIN_TOKEN : TOKEN, claims: c.auth === 'admin' ? adminClaims : userClaims }
+      : {}),
     ...patch,
   });
 
@@ -358,6 +404,7 @@ const ERROR_MAP: Record<string, [number, string]> = {
   InvalidSmsRoleAccessPolicyException: [500, 'Internal'],
   InvalidSmsRoleTrustRelationshipException: [500, 'Internal'],
   OperationNotEnabledException: [500, 'Internal'],
+  RefreshTokenReuseException: [401, 'NotAuthorized'],
 };
 
 /** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
@@ -568,8 +615,8 @@ describe('validation', () => {
       handler,
       apiEvent({
         method: 'POST',
-        path: '/admin/users/x/password-reset',
-        token: TOKEN,
+        path: '/admin/users/has%20space/password-reset',
+        token: ADMIN_TOKEN,
         claims: adminClaims,
         pathParameters: { username: 'has space' },
       }),
@@ -579,44 +626,115 @@ describe('validation', () => {
   });
 });
 
+describe('challenges', () => {
+  // API_RespondToAuthChallenge: USERNAME "must be the user's actual username, not an alias"; Cognito returns it as
+  // USER_ID_FOR_SRP. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+  it('gives the frontend the real username to answer with, not the email it signed in with', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: 's'.repeat(40),
+      ChallengeParameters: { USER_ID_FOR_SRP: 'sub-1', requiredAttributes: '[]', userAttributes: '{}' },
+    });
+    const answer = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/auth/sign-in', body: { username: USER, password: PASSWORD } }),
+    );
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toEqual({
+      challenge: {
+        name: 'NEW_PASSWORD_REQUIRED',
+        session: 's'.repeat(40),
+        username: 'sub-1',
+        parameters: { requiredAttributes: '[]', userAttributes: '{}' },
+      },
+    });
+  });
+});
+
 describe('admin route', () => {
-  it('answers 403 when the verified claims do not hold the admins group', async () => {
+  const adminEvent = (
+    token: string,
+    path = `/admin/users/${USER}/password-reset`,
+    pathParameters = { username: USER },
+  ) => apiEvent({ method: 'POST', path, token, claims: adminClaims, pathParameters, raw: '' });
+
+  it('verifies the token itself: signature, issuer, expiry, access use and client', async () => {
     const { handler } = await load('lambdas/admin/reset-password.ts');
-    for (const groups of [undefined, 'users', '[users staff]', 'administrators']) {
-      const claims = groups ? { ...userClaims, 'cognito:groups': groups } : userClaims;
-      const answer = await invoke(
-        handler,
-        apiEvent({
-          method: 'POST',
-          path: `/admin/users/${USER}/password-reset`,
-          token: TOKEN,
-          claims,
-          pathParameters: { username: USER },
-        }),
-      );
-      expectWith(answer.statusCode, String(groups)).toBe(403);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forged: [string, string][] = [
+      ['another key', accessToken({}, other)],
+      ['another pool', accessToken({ iss: `${ISSUER}x` })],
+      ['expired', accessToken({ exp: Math.floor(Date.now() / 1000) - 10 })],
+      ['an id token', accessToken({ token_use: 'id' })],
+      ['another client', accessToken({ client_id: 'another-client' })],
+      ['not a JWT', TOKEN],
+    ];
+    // API Gateway's claims say admin in every case; only the token's own verification can refuse.
+    for (const [label, token] of forged) {
+      const answer = await invoke(handler, adminEvent(token));
+      expectWith(answer.statusCode, label).toBe(401);
+      expectWith(answer.json.code, label).toBe('NotAuthorized');
+    }
+    expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
+  });
+
+  it('matches the admins group exactly in the verified groups array', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    for (const groups of [
+      undefined,
+      [],
+      ['users'],
+      ['administrators'],
+      ['evil,admins'],
+      ['[users admins]'],
+      'admins',
+    ]) {
+      const answer = await invoke(handler, adminEvent(accessToken({ 'cognito:groups': groups })));
+      expectWith(answer.statusCode, JSON.stringify(groups)).toBe(403);
       expect(answer.json.code).toBe('Forbidden');
     }
     expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
   });
 
-  it('reads the groups claim in the forms API Gateway flattens it to', async () => {
+  it('refuses a revoked token (GetUser), then resets and signs the user out everywhere', async () => {
     const { handler } = await load('lambdas/admin/reset-password.ts');
-    cognito.on(sdk.AdminResetUserPasswordCommand).resolves({});
-    for (const groups of ['admins', '[users admins]', 'users,admins']) {
+    cognito
+      .on(sdk.GetUserCommand)
+      .rejectsOnce(new sdk.NotAuthorizedException({ message: 'Access Token has been revoked', $metadata: {} }))
+      .resolves({ Username: 'sub-admin', UserAttributes: [] });
+    const revoked = await invoke(handler, adminEvent(ADMIN_TOKEN));
+    expect(revoked.statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
+
+    const answer = await invoke(handler, adminEvent(ADMIN_TOKEN));
+    expect(answer.statusCode).toBe(202);
+    expect(cognito).toHaveReceivedCommandWith(sdk.GetUserCommand, { AccessToken: ADMIN_TOKEN });
+    expect(cognito).toHaveReceivedCommandWith(sdk.AdminUserGlobalSignOutCommand, {
+      UserPoolId: IDS.userPoolId,
+      Username: USER,
+    });
+  });
+
+  it('decodes the {username} segment of the path exactly once, whatever pathParameters holds', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const cases: [string, Record<string, string>, string][] = [
+      ['jane%40example.com', { username: 'jane%40example.com' }, 'jane@example.com'],
+      ['jane%40example.com', { username: 'jane@example.com' }, 'jane@example.com'],
+      // A literal % in a username: decoding twice would turn %2540 into @.
+      ['a%2540b%40example.com', { username: 'a%40b@example.com' }, 'a%40b@example.com'],
+    ];
+    for (const [segment, pathParameters, username] of cases) {
+      cognito.resetHistory();
       const answer = await invoke(
         handler,
-        apiEvent({
-          method: 'POST',
-          path: `/admin/users/${USER}/password-reset`,
-          token: TOKEN,
-          claims: { ...userClaims, 'cognito:groups': groups },
-          pathParameters: { username: USER },
-          raw: '',
-        }),
+        adminEvent(ADMIN_TOKEN, `/admin/users/${segment}/password-reset`, pathParameters as { username: string }),
       );
-      expectWith(answer.statusCode, groups).toBe(202);
+      expectWith(answer.statusCode, segment).toBe(202);
+      expect(cognito).toHaveReceivedCommandWith(sdk.AdminResetUserPasswordCommand, { Username: username });
     }
+    const malformed = await invoke(handler, adminEvent(ADMIN_TOKEN, '/admin/users/%E0%A4%A/password-reset'));
+    expect(malformed.statusCode).toBe(400);
   });
 });
 

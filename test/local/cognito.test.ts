@@ -385,6 +385,39 @@ describe('tokens', () => {
   });
 });
 
+describe('group membership', () => {
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsersInGroup.html
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRemoveUserFromGroup.html
+  it("lists a group page by page with its members' attributes, and removes members", async () => {
+    await send(new sdk.CreateGroupCommand({ UserPoolId: env.poolId, GroupName: 'staff' }));
+    const members = [email('staff'), email('staff'), email('staff')];
+    for (const user of [...members, email('outsider')]) await confirmed(user);
+    for (const user of members) {
+      await send(new sdk.AdminAddUserToGroupCommand({ UserPoolId: env.poolId, Username: user, GroupName: 'staff' }));
+    }
+    const list = (NextToken?: string) =>
+      send(new sdk.ListUsersInGroupCommand({ UserPoolId: env.poolId, GroupName: 'staff', Limit: 2, NextToken }));
+    const first = await list();
+    expect(first.Users).toHaveLength(2);
+    expect(first.NextToken).toEqual(expect.any(String));
+    const second = await list(first.NextToken);
+    expect(second.NextToken).toBeUndefined();
+    const emailOf = (user: sdk.UserType) => user.Attributes?.find((a) => a.Name === 'email')?.Value;
+    expect([...first.Users, ...second.Users].map(emailOf)).toEqual(members);
+    expect(first.Users[0]).toMatchObject({ UserStatus: 'CONFIRMED', Enabled: true, Username: expect.any(String) });
+
+    const remove = (Username: string, GroupName = 'staff') =>
+      send(new sdk.AdminRemoveUserFromGroupCommand({ UserPoolId: env.poolId, Username, GroupName }));
+    await remove(members[0] ?? '');
+    await remove(members[0] ?? '');
+    const after = await send(new sdk.ListUsersInGroupCommand({ UserPoolId: env.poolId, GroupName: 'staff' }));
+    expect(after.Users.map(emailOf)).toEqual(members.slice(1));
+    expect(await errorOf(remove(email('nobody')))).toBe('UserNotFoundException');
+    expect(await errorOf(remove(members[1] ?? '', 'no-such-group'))).toBe('ResourceNotFoundException');
+    expect(await errorOf(list('not-a-token'))).toBe('InvalidParameterException');
+  });
+});
+
 describe('sign-in states', () => {
   it('answers wrong password, unconfirmed and reset-required users as Cognito does', async () => {
     const user = email('states');
