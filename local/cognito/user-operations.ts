@@ -226,32 +226,52 @@ const InitiateAuth: Operation = async (engine, input) => {
   throw err.invalidParameter(`Unsupported AuthFlow ${flow} in the local Cognito`);
 };
 
+/**
+ * NEW_PASSWORD_REQUIRED, answered with the user's real username: USERNAME "must be the user's
+ * actual username, not an alias" (API_RespondToAuthChallenge), i.e. the USER_ID_FOR_SRP of the
+ * challenge (the sub in a pool that signs in with email), and the SECRET_HASH is computed over that
+ * username too: Cognito verifies it against the user the session belongs to, so a hash over the
+ * email is "Unable to verify secret hash for client" (field reports: aws-amplify/aws-sdk-android#2265,
+ * qwigo/warrant#74). The new password is checked before anything changes.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+ */
 const RespondToAuthChallenge: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const name = str(input, 'ChallengeName');
-  if (name !== 'NEW_PASSWORD_REQUIRED')
+  if (name !== 'NEW_PASSWORD_REQUIRED') {
     throw err.invalidParameter(`Unsupported challenge ${name} in the local Cognito`);
+  }
   const session = str(input, 'Session', 2048);
   const responses = record(input, 'ChallengeResponses') ?? {};
   const username = responses.USERNAME;
   const password = responses.NEW_PASSWORD;
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter NEW_PASSWORD');
-  checkSecretHash(client, [username], responses.SECRET_HASH);
   const challenge = own(pool.challenges, session);
-  const user = findUser(pool, username);
-  if (
-    !challenge ||
-    challenge.expiresAt <= engine.now() ||
-    challenge.clientId !== client.clientId ||
-    challenge.username !== user?.username
-  ) {
+  const live = () => {
+    const current = own(pool.challenges, session);
+    return current && current.expiresAt > engine.now() && current.clientId === client.clientId ? current : undefined;
+  };
+  if (!challenge || !live()) {
+    checkSecretHash(client, [username], responses.SECRET_HASH);
     throw err.notAuthorized('Invalid session for the user, session is expired.');
   }
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
-  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
+  checkSecretHash(client, [challenge.username], responses.SECRET_HASH);
+  const user = own(pool.users, challenge.username);
+  if (!user || username.toLowerCase() !== challenge.username.toLowerCase()) {
+    throw err.notAuthorized('Invalid session for the user.');
+  }
+  const usable = () => {
+    if (!user.enabled) throw err.notAuthorized('User is disabled.');
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
+  };
+  usable();
   checkPasswordPolicy(pool, password);
-  user.passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password);
+  // Checked again after the await: the session may have been used, or the user disabled, meanwhile.
+  if (!live()) throw err.notAuthorized('Invalid session for the user, session is expired.');
+  usable();
+  user.passwordHash = passwordHash;
   user.status = 'CONFIRMED';
   delete user.tempPasswordExpiresAt;
   delete pool.challenges[session];

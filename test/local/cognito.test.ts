@@ -261,7 +261,11 @@ describe('password policy', () => {
           ClientId: env.clientId,
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: challenge.Session,
-          ChallengeResponses: { USERNAME: user, NEW_PASSWORD: password, SECRET_HASH: hash(user) },
+          ChallengeResponses: {
+            USERNAME: challenge.ChallengeParameters.USER_ID_FOR_SRP,
+            NEW_PASSWORD: password,
+            SECRET_HASH: hash(challenge.ChallengeParameters.USER_ID_FOR_SRP),
+          },
         }),
       );
     expect(await errorOf(respond('weak'))).toBe('InvalidPasswordException');
