@@ -19,10 +19,11 @@ import {
 useFlow();
 
 describe('change password', () => {
-  it('needs a token, refuses a wrong previous password, then changes it', async () => {
+  it('needs a token, refuses a wrong previous password, then changes it and ends every other session', async () => {
     const email = uniqueEmail('change');
     await signUpConfirmed(email);
-    const { accessToken } = await signIn(email);
+    const { accessToken, refreshToken } = await signIn(email);
+    const elsewhere = await signIn(email);
     expectProblem(
       await call('POST', '/password/change', { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD }),
       401,
@@ -44,7 +45,17 @@ describe('change password', () => {
       { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
       { token: accessToken },
     );
-    expect(change.status).toBe(204);
+    // Fresh tokens for the caller; every session from before, this one's included, is over.
+    expect(change.status).toBe(200);
+    expect(change.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
+    expect((await call('GET', '/me', undefined, { token: change.body.accessToken })).status).toBe(200);
+    for (const token of [accessToken, elsewhere.accessToken]) {
+      expectProblem(await call('GET', '/me', undefined, { token }), 401, 'NotAuthorized');
+    }
+    for (const old of [refreshToken, elsewhere.refreshToken]) {
+      expectProblem(await call('POST', '/auth/refresh', { refreshToken: old }), 401, 'NotAuthorized');
+    }
+    expect((await call('POST', '/auth/refresh', { refreshToken: change.body.refreshToken })).status).toBe(200);
     await signIn(email, NEW_PASSWORD);
   });
 });

@@ -121,6 +121,8 @@ interface Case {
   status: number;
   expected: object;
   response?: unknown;
+  /** Other Cognito answers the route needs on success. */
+  setup?: () => void;
 }
 
 const cases: Record<string, Case> = {
@@ -291,8 +293,14 @@ const cases: Record<string, Case> = {
     body: { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
     command: sdk.ChangePasswordCommand,
     answer: {},
-    status: 204,
+    setup: () => {
+      cognito.on(sdk.InitiateAuthCommand).resolves({
+        AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600 },
+      });
+    },
+    status: 200,
     expected: { AccessToken: TOKEN, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD },
+    response: { accessToken: TOKEN, idToken: TOKEN, refreshToken: TOKEN, expiresIn: 3600, tokenType: 'Bearer' },
   },
   adminResetPassword: {
     entry: 'lambdas/admin/reset-password.ts',
@@ -452,6 +460,7 @@ describe('route table', () => {
 describe.each(Object.entries(cases))('%s', (name, c) => {
   it('calls Cognito with the exact input and answers the documented success', async () => {
     const { handler } = await load(c.entry);
+    c.setup?.();
     cognito.on(c.command as never).resolves(c.answer as never);
     const answer = await invoke(handler, eventFor(c));
     expect(answer.statusCode).toBe(c.status);
@@ -623,6 +632,72 @@ describe('validation', () => {
     );
     expect(answer.statusCode).toBe(400);
     expect(answer.json.errors).toEqual([{ path: 'username', message: 'is not a valid username' }]);
+  });
+});
+
+describe('account takeover', () => {
+  const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'new.session.refresh', ExpiresIn: 3600 };
+  const patch = (body: object) =>
+    apiEvent({ method: 'PATCH', path: '/me/attributes', token: TOKEN, claims: userClaims, body });
+
+  it('ends every session on a password change and signs the caller in again with the new password', async () => {
+    const { handler } = await load('lambdas/password/change.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    const answer = await invoke(handler, eventFor(cases.changePassword as Case));
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json.refreshToken).toBe('new.session.refresh');
+    const calls = cognito.calls().map((call) => call.args[0].constructor.name);
+    expect(calls.filter((name) => name !== 'DescribeUserPoolClientCommand')).toEqual([
+      'ChangePasswordCommand',
+      'GlobalSignOutCommand',
+      'InitiateAuthCommand',
+    ]);
+    expect(cognito).toHaveReceivedCommandWith(sdk.GlobalSignOutCommand, { AccessToken: TOKEN });
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD: NEW_PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+  });
+
+  it('will not move the email without the current password, and leaves no session behind', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    const missing = await invoke(handler, patch({ attributes: { email: 'thief@example.net' } }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json.errors).toEqual([{ path: 'currentPassword', message: 'is required to change email' }]);
+
+    cognito.on(sdk.InitiateAuthCommand).rejectsOnce(new sdk.NotAuthorizedException({ message: 'x', $metadata: {} }));
+    const wrong = await invoke(
+      handler,
+      patch({ attributes: { email: 'thief@example.net' }, currentPassword: 'Guess-1234!' }),
+    );
+    expect(wrong.statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.UpdateUserAttributesCommand)).toHaveLength(0);
+
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    cognito.on(sdk.UpdateUserAttributesCommand).resolves({ CodeDeliveryDetailsList: [delivery] });
+    const right = await invoke(handler, patch({ attributes: { email: 'new@example.com' }, currentPassword: PASSWORD }));
+    expect(right.statusCode).toBe(200);
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+    expect(cognito).toHaveReceivedCommandWith(sdk.RevokeTokenCommand, {
+      ClientId: IDS.clientId,
+      ClientSecret: SECRET,
+      Token: 'new.session.refresh',
+    });
+  });
+
+  it('answers 403, not 401, for an attribute the app client may not write', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    cognito.on(sdk.UpdateUserAttributesCommand).rejects(
+      new sdk.NotAuthorizedException({
+        message: 'A client attempted to write unauthorized attribute',
+        $metadata: {},
+      }),
+    );
+    const answer = await invoke(handler, patch({ attributes: { 'custom:tier': 'gold' } }));
+    expect(answer.statusCode).toBe(403);
+    expect(answer.json.code).toBe('AttributeNotWritable');
   });
 });
 
