@@ -12,6 +12,7 @@ import {
   signIn,
   signInAsAdmin,
   signUpConfirmed,
+  target,
   uniqueEmail,
   useFlow,
 } from './flow';
@@ -108,5 +109,33 @@ describe('admin reset', () => {
     const path = `/admin/users/${encodeURIComponent(email)}/password-reset`;
     expectProblem(await call('POST', path, undefined, { token: admin.accessToken }), 401, 'NotAuthorized');
     await signIn(email);
+  });
+
+  it('answers by the target state: a fresh invitation for an invited user, 409 for an unconfirmed one', async () => {
+    const admin = await signInAsAdmin();
+    const reset = (username: string) =>
+      call('POST', `/admin/users/${encodeURIComponent(username)}/password-reset`, undefined, {
+        token: admin.accessToken,
+      });
+
+    const invited = uniqueEmail('invited-never-signed-in');
+    await target().inviteUser(invited);
+    const first = await latestMessage(invited);
+    const again = await reset(invited);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ action: 'invitationResent' });
+    const second = await latestMessage(invited);
+    expect(second.triggerSource).toBe('CustomMessage_AdminCreateUser');
+    expect(second.code).not.toBe(first.code);
+    // The new temporary password signs in (to the new-password challenge); the old one no longer does.
+    expect(
+      (await call('POST', '/auth/sign-in', { username: invited, password: second.code })).body.challenge,
+    ).toBeDefined();
+
+    const unconfirmed = uniqueEmail('unconfirmed-target');
+    expect((await call('POST', '/auth/sign-up', { username: unconfirmed, password: PASSWORD })).status).toBe(201);
+    expectProblem(await reset(unconfirmed), 409, 'TargetNotConfirmed');
+    // The administrator's session is untouched: a frontend that signs out on 401 keeps them signed in.
+    expect((await call('GET', '/me', undefined, { token: admin.accessToken })).status).toBe(200);
   });
 });

@@ -313,6 +313,7 @@ const cases: Record<string, Case> = {
     command: sdk.AdminResetUserPasswordCommand,
     answer: {},
     status: 202,
+    response: { action: 'resetRequired' },
     expected: { UserPoolId: IDS.userPoolId, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
   },
   getMe: {
@@ -415,6 +416,12 @@ const ERROR_MAP: Record<string, [number, string]> = {
   RefreshTokenReuseException: [401, 'NotAuthorized'],
 };
 
+/** Routes that give an exception a meaning of their own. */
+const OWN_MAPPING: Record<string, Record<string, [number, string]>> = {
+  // The administrator's credentials were verified: Cognito's NotAuthorized is about the target's state.
+  adminResetPassword: { NotAuthorizedException: [409, 'TargetStateUnsupported'] },
+};
+
 /** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
 const HIDDEN: Record<string, [number, string][]> = {
   forgotPassword: [
@@ -472,7 +479,8 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
 
   it('maps every Cognito exception to its status and code, as problem+json without secrets', async () => {
     const { handler } = await load(c.entry);
-    for (const [exception, [status, code]] of Object.entries(ERROR_MAP)) {
+    for (const [exception, mapped] of Object.entries(ERROR_MAP)) {
+      const [status, code] = OWN_MAPPING[name]?.[exception] ?? mapped;
       const hidden = HIDDEN[name]?.find(([, e]) => e === exception);
       cognito
         .on(c.command as never)
@@ -788,6 +796,35 @@ describe('admin route', () => {
     expect(cognito).toHaveReceivedCommandWith(sdk.AdminUserGlobalSignOutCommand, {
       UserPoolId: IDS.userPoolId,
       Username: USER,
+    });
+  });
+
+  it('answers by the target state when Cognito refuses the reset: an invitation again, or a 409, never a 401', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const refused = new sdk.NotAuthorizedException({
+      message: 'User password cannot be reset in the current state.',
+      $metadata: {},
+    });
+    cognito.on(sdk.AdminResetUserPasswordCommand).rejects(refused);
+    const states: [sdk.AdminGetUserCommandOutput['UserStatus'], boolean, number, object][] = [
+      ['FORCE_CHANGE_PASSWORD', true, 202, { action: 'invitationResent' }],
+      ['UNCONFIRMED', true, 409, { code: 'TargetNotConfirmed' }],
+      ['CONFIRMED', false, 409, { code: 'TargetDisabled' }],
+      ['EXTERNAL_PROVIDER', true, 409, { code: 'TargetStateUnsupported' }],
+    ];
+    for (const [UserStatus, Enabled, status, body] of states) {
+      cognito.on(sdk.AdminGetUserCommand).resolves({ Username: USER, UserStatus, Enabled });
+      const answer = await invoke(handler, adminEvent(ADMIN_TOKEN));
+      expectWith(answer.statusCode, String(UserStatus)).toBe(status);
+      expect(answer.json).toMatchObject(body);
+    }
+    // Only the invited user got a new invitation, by email, to the address on record.
+    expect(cognito.commandCalls(sdk.AdminCreateUserCommand)).toHaveLength(1);
+    expect(cognito).toHaveReceivedCommandWith(sdk.AdminCreateUserCommand, {
+      UserPoolId: IDS.userPoolId,
+      Username: USER,
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
     });
   });
 
