@@ -174,10 +174,12 @@ handle('#sign-out-form', async () => {
 });
 
 handle('#change-form', async (form) => {
-  await api.changePassword({
+  // Every session ends with the change; the answer is this tab's new session.
+  const tokens = await api.changePassword({
     previousPassword: field(form, 'previousPassword'),
     proposedPassword: field(form, 'proposedPassword'),
   });
+  await signedIn(tokens);
   form.reset();
   return 'Password changed.';
 });
@@ -186,7 +188,12 @@ handle('#attributes-form', async (form) => {
   const attributes: Record<string, string> = {};
   if (field(form, 'name')) attributes.name = field(form, 'name');
   if (field(form, 'email')) attributes.email = field(form, 'email');
-  const answer = await api.updateAttributes({ attributes, clientMetadata: { locale: navigator.language } });
+  const currentPassword = field(form, 'currentPassword');
+  const answer = await api.updateAttributes({
+    attributes,
+    ...(currentPassword ? { currentPassword } : {}),
+    clientMetadata: { locale: navigator.language },
+  });
   await showProfile();
   return answer.codeDeliveries.length > 0
     ? `Saved. Your new email is used once verified: a code was sent to ${answer.codeDeliveries[0]?.destination}.`

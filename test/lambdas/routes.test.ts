@@ -121,6 +121,8 @@ interface Case {
   status: number;
   expected: object;
   response?: unknown;
+  /** Other Cognito answers the route needs on success. */
+  setup?: () => void;
 }
 
 const cases: Record<string, Case> = {
@@ -291,8 +293,14 @@ const cases: Record<string, Case> = {
     body: { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
     command: sdk.ChangePasswordCommand,
     answer: {},
-    status: 204,
+    setup: () => {
+      cognito.on(sdk.InitiateAuthCommand).resolves({
+        AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600 },
+      });
+    },
+    status: 200,
     expected: { AccessToken: TOKEN, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD },
+    response: { accessToken: TOKEN, idToken: TOKEN, refreshToken: TOKEN, expiresIn: 3600, tokenType: 'Bearer' },
   },
   adminResetPassword: {
     entry: 'lambdas/admin/reset-password.ts',
@@ -305,6 +313,7 @@ const cases: Record<string, Case> = {
     command: sdk.AdminResetUserPasswordCommand,
     answer: {},
     status: 202,
+    response: { action: 'resetRequired' },
     expected: { UserPoolId: IDS.userPoolId, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
   },
   getMe: {
@@ -407,6 +416,12 @@ const ERROR_MAP: Record<string, [number, string]> = {
   RefreshTokenReuseException: [401, 'NotAuthorized'],
 };
 
+/** Routes that give an exception a meaning of their own. */
+const OWN_MAPPING: Record<string, Record<string, [number, string]>> = {
+  // The administrator's credentials were verified: Cognito's NotAuthorized is about the target's state.
+  adminResetPassword: { NotAuthorizedException: [409, 'TargetStateUnsupported'] },
+};
+
 /** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
 const HIDDEN: Record<string, [number, string][]> = {
   forgotPassword: [
@@ -452,6 +467,7 @@ describe('route table', () => {
 describe.each(Object.entries(cases))('%s', (name, c) => {
   it('calls Cognito with the exact input and answers the documented success', async () => {
     const { handler } = await load(c.entry);
+    c.setup?.();
     cognito.on(c.command as never).resolves(c.answer as never);
     const answer = await invoke(handler, eventFor(c));
     expect(answer.statusCode).toBe(c.status);
@@ -463,7 +479,8 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
 
   it('maps every Cognito exception to its status and code, as problem+json without secrets', async () => {
     const { handler } = await load(c.entry);
-    for (const [exception, [status, code]] of Object.entries(ERROR_MAP)) {
+    for (const [exception, mapped] of Object.entries(ERROR_MAP)) {
+      const [status, code] = OWN_MAPPING[name]?.[exception] ?? mapped;
       const hidden = HIDDEN[name]?.find(([, e]) => e === exception);
       cognito
         .on(c.command as never)
@@ -626,6 +643,72 @@ describe('validation', () => {
   });
 });
 
+describe('account takeover', () => {
+  const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'new.session.refresh', ExpiresIn: 3600 };
+  const patch = (body: object) =>
+    apiEvent({ method: 'PATCH', path: '/me/attributes', token: TOKEN, claims: userClaims, body });
+
+  it('ends every session on a password change and signs the caller in again with the new password', async () => {
+    const { handler } = await load('lambdas/password/change.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    const answer = await invoke(handler, eventFor(cases.changePassword as Case));
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json.refreshToken).toBe('new.session.refresh');
+    const calls = cognito.calls().map((call) => call.args[0].constructor.name);
+    expect(calls.filter((name) => name !== 'DescribeUserPoolClientCommand')).toEqual([
+      'ChangePasswordCommand',
+      'GlobalSignOutCommand',
+      'InitiateAuthCommand',
+    ]);
+    expect(cognito).toHaveReceivedCommandWith(sdk.GlobalSignOutCommand, { AccessToken: TOKEN });
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD: NEW_PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+  });
+
+  it('will not move the email without the current password, and leaves no session behind', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    const missing = await invoke(handler, patch({ attributes: { email: 'thief@example.net' } }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json.errors).toEqual([{ path: 'currentPassword', message: 'is required to change email' }]);
+
+    cognito.on(sdk.InitiateAuthCommand).rejectsOnce(new sdk.NotAuthorizedException({ message: 'x', $metadata: {} }));
+    const wrong = await invoke(
+      handler,
+      patch({ attributes: { email: 'thief@example.net' }, currentPassword: 'Guess-1234!' }),
+    );
+    expect(wrong.statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.UpdateUserAttributesCommand)).toHaveLength(0);
+
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    cognito.on(sdk.UpdateUserAttributesCommand).resolves({ CodeDeliveryDetailsList: [delivery] });
+    const right = await invoke(handler, patch({ attributes: { email: 'new@example.com' }, currentPassword: PASSWORD }));
+    expect(right.statusCode).toBe(200);
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+    expect(cognito).toHaveReceivedCommandWith(sdk.RevokeTokenCommand, {
+      ClientId: IDS.clientId,
+      ClientSecret: SECRET,
+      Token: 'new.session.refresh',
+    });
+  });
+
+  it('answers 403, not 401, for an attribute the app client may not write', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    cognito.on(sdk.UpdateUserAttributesCommand).rejects(
+      new sdk.NotAuthorizedException({
+        message: 'A client attempted to write unauthorized attribute',
+        $metadata: {},
+      }),
+    );
+    const answer = await invoke(handler, patch({ attributes: { 'custom:tier': 'gold' } }));
+    expect(answer.statusCode).toBe(403);
+    expect(answer.json.code).toBe('AttributeNotWritable');
+  });
+});
+
 describe('challenges', () => {
   // API_RespondToAuthChallenge: USERNAME "must be the user's actual username, not an alias"; Cognito returns it as
   // USER_ID_FOR_SRP. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
@@ -713,6 +796,35 @@ describe('admin route', () => {
     expect(cognito).toHaveReceivedCommandWith(sdk.AdminUserGlobalSignOutCommand, {
       UserPoolId: IDS.userPoolId,
       Username: USER,
+    });
+  });
+
+  it('answers by the target state when Cognito refuses the reset: an invitation again, or a 409, never a 401', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const refused = new sdk.NotAuthorizedException({
+      message: 'User password cannot be reset in the current state.',
+      $metadata: {},
+    });
+    cognito.on(sdk.AdminResetUserPasswordCommand).rejects(refused);
+    const states: [sdk.AdminGetUserCommandOutput['UserStatus'], boolean, number, object][] = [
+      ['FORCE_CHANGE_PASSWORD', true, 202, { action: 'invitationResent' }],
+      ['UNCONFIRMED', true, 409, { code: 'TargetNotConfirmed' }],
+      ['CONFIRMED', false, 409, { code: 'TargetDisabled' }],
+      ['EXTERNAL_PROVIDER', true, 409, { code: 'TargetStateUnsupported' }],
+    ];
+    for (const [UserStatus, Enabled, status, body] of states) {
+      cognito.on(sdk.AdminGetUserCommand).resolves({ Username: USER, UserStatus, Enabled });
+      const answer = await invoke(handler, adminEvent(ADMIN_TOKEN));
+      expectWith(answer.statusCode, String(UserStatus)).toBe(status);
+      expect(answer.json).toMatchObject(body);
+    }
+    // Only the invited user got a new invitation, by email, to the address on record.
+    expect(cognito.commandCalls(sdk.AdminCreateUserCommand)).toHaveLength(1);
+    expect(cognito).toHaveReceivedCommandWith(sdk.AdminCreateUserCommand, {
+      UserPoolId: IDS.userPoolId,
+      Username: USER,
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
     });
   });
 
