@@ -306,7 +306,7 @@ function middyChain<R extends RouteDefinition>(
         };
   };
   return middy<Event, APIGatewayProxyResult, Error, Context>(core)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpSecurityHeaders())
     .use(
       httpCors({
