@@ -509,6 +509,9 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
         ['unknown field', { body: { ...(c.body as object), isAdmin: true } }, 400],
         ['prototype key', { raw: `{"__proto__":{"polluted":true},${JSON.stringify(c.body).slice(1)}` }, 400],
         ['an array', { raw: '[]' }, 400],
+        // Under the size limit, yet deep enough to overflow a recursive walk of the parsed body.
+        ['an 8000-deep array', { raw: `${'['.repeat(8000)}${']'.repeat(8000)}` }, 400],
+        ['an 8000-deep field', { raw: `{"username":${'['.repeat(7990)}${']'.repeat(7990)}}` }, 400],
       ];
       for (const [label, patch, status] of bad) {
         const answer = await invoke(handler, eventFor(c, patch));
@@ -550,6 +553,29 @@ describe('validation', () => {
         { path: 'password', message: 'expected string' },
       ]),
     );
+  });
+
+  it('answers a deeply nested body under the size limit with a 400 that names the limit', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const raw = `{"username":"${USER}","attributes":{"name":${'{"a":'.repeat(2600)}1${'}'.repeat(2600)}}}`;
+    expect(raw.length).toBeLessThan(16 * 1024);
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/auth/sign-up', raw }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toMatchObject({
+      code: 'ValidationFailed',
+      detail: 'The body is nested too deeply.',
+      errors: [{ path: '', message: 'nested deeper than 16 levels' }],
+    });
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    // Brackets inside strings (escaped quotes included) are text, not nesting.
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    const password = `\\"${'[{'.repeat(100)}`;
+    const brackets = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/auth/sign-up', body: { username: USER, password } }),
+    );
+    expect(brackets.statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.Password).toBe(password);
   });
 
   it('accepts only known ClientMetadata keys, a BCP 47 locale and an allowlisted redirectUri', async () => {
