@@ -51,8 +51,9 @@ export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
   allowedOrigins: z._default(strings(), ['http://localhost:3000', 'http://127.0.0.1:3000']),
   /**
-   * Reset/confirmation link targets: origin plus path prefix. https only, except
-   * http://localhost and http://127.0.0.1 for development.
+   * Link targets in mail: an origin plus an exact path, or a path prefix when the path ends
+   * with `/` (lambdas/shared/redirect.ts). https only, except http://localhost and
+   * http://127.0.0.1 for development.
    */
   redirectAllowlist: z._default(strings(), ['http://localhost:3000/', 'http://127.0.0.1:3000/']),
   locales: z._default(strings(), ['en', 'fr', 'de', 'es']),
@@ -257,6 +258,7 @@ export function validateSettings(s: Settings): void {
       throw new Error(`redirectAllowlist: "${entry}" must use https (http only for localhost)`);
     }
     if (url.search || url.hash) throw new Error(`redirectAllowlist: "${entry}" must not carry a query or fragment`);
+    if (/%(2f|5c)/i.test(entry)) throw new Error(`redirectAllowlist: "${entry}" must not contain an encoded / or \\`);
   }
   if (s.locales.length === 0) throw new Error('locales must not be empty');
   if (!s.locales.includes(s.defaultLocale)) {

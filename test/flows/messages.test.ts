@@ -5,7 +5,18 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { routeList } from '../../lambdas/routes';
-import { call, expectProblem, signIn, signInAsAdmin, signUpConfirmed, uniqueEmail, useFlow } from './flow';
+import {
+  call,
+  expectProblem,
+  latestMessage,
+  PASSWORD,
+  signIn,
+  signInAsAdmin,
+  signUpConfirmed,
+  target,
+  uniqueEmail,
+  useFlow,
+} from './flow';
 
 useFlow();
 
@@ -37,4 +48,67 @@ describe('body parsing', () => {
       }
     },
   );
+});
+
+describe('links in mail', () => {
+  const href = (body: string) => /href="([^"]*)"/.exec(body)?.[1]?.replaceAll('&amp;', '&');
+
+  it('states what each link is for: flow=confirm on a sign-up mail, flow=reset on a reset mail', async () => {
+    const email = uniqueEmail('flow');
+    const redirectUri = target().redirectUri;
+    const signUp = await call('POST', '/auth/sign-up', {
+      username: email,
+      password: PASSWORD,
+      clientMetadata: { redirectUri },
+    });
+    expect(signUp.status).toBe(201);
+    const confirmMail = await latestMessage(email);
+    expect(href(confirmMail.body)).toBe(
+      `${redirectUri}#flow=confirm&code=${confirmMail.code}&username=${encodeURIComponent(email)}`,
+    );
+    expect((await call('POST', '/auth/sign-up/confirm', { username: email, code: confirmMail.code })).status).toBe(204);
+
+    expect((await call('POST', '/password/forgot', { username: email, clientMetadata: { redirectUri } })).status).toBe(
+      202,
+    );
+    const resetMail = await latestMessage(email);
+    expect(resetMail.triggerSource).toBe('CustomMessage_ForgotPassword');
+    expect(href(resetMail.body)).toBe(
+      `${redirectUri}#flow=reset&code=${resetMail.code}&username=${encodeURIComponent(email)}`,
+    );
+  });
+
+  it('refuses a variant of an allowlisted redirectUri with a query or an encoded separator, and mails nothing', async () => {
+    const email = uniqueEmail('variant');
+    await signUpConfirmed(email);
+    const count = (await target().messages(email)).length;
+    const redirectUri = target().redirectUri;
+    for (const variant of [
+      `${redirectUri}?next=https://evil.example.net`,
+      `${redirectUri}%2f..%2fadmin`,
+      `${redirectUri}%5C..%5Cadmin`,
+      `${redirectUri}#flow=confirm`,
+    ]) {
+      const answer = await call('POST', '/password/forgot', {
+        username: email,
+        clientMetadata: { redirectUri: variant },
+      });
+      expectProblem(answer, 400, 'ValidationFailed');
+      expect(answer.body.errors).toEqual([
+        { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+      ]);
+    }
+    expect(await target().messages(email)).toHaveLength(count);
+  });
+});
+
+describe('the contract document', () => {
+  it('states the clientMetadata rules on every body that takes clientMetadata', async () => {
+    const doc = (await call('GET', '/openapi.json')).body;
+    const forgot = doc.paths['/password/forgot'].post.requestBody.content['application/json'].schema;
+    const description: string = forgot.properties.clientMetadata.description;
+    expect(description).toContain('#flow=<confirm|reset|verify|invite|sign-in>');
+    expect(description).toContain('no query');
+    expect(description).toContain('%2f, %5c');
+  });
 });

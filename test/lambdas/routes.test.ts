@@ -607,6 +607,37 @@ describe('validation', () => {
     );
   });
 
+  it('takes a redirectUri only when it matches an allowlist entry exactly, with no query and no encoded separator', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const forgot = (redirectUri: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/password/forgot',
+          body: { username: USER, clientMetadata: { redirectUri } },
+        }),
+      );
+    // The allowlist holds the exact entry https://app.example.com/reset.
+    for (const redirectUri of [
+      'https://app.example.com/resetevil',
+      'https://app.example.com/reset/',
+      'https://app.example.com/reset%2f..%2fadmin',
+      'https://app.example.com/reset%2F..%5Cadmin',
+      'https://app.example.com/reset?next=https://evil.example.net',
+      'https://app.example.com/reset#x',
+    ]) {
+      const answer = await forgot(redirectUri);
+      expectWith(answer.statusCode, redirectUri).toBe(400);
+      expectWith(answer.json.errors, redirectUri).toEqual([
+        { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+      ]);
+    }
+    expect(cognito.commandCalls(sdk.ForgotPasswordCommand)).toHaveLength(0);
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    expect((await forgot('https://app.example.com/reset')).statusCode).toBe(202);
+  });
+
   it('bounds the number of ClientMetadata entries', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
     const clientMetadata = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));

@@ -2,7 +2,7 @@
  * Pure message rendering: locale choice, escaping, the allowlisted link, Cognito's limits.
  * Every value from ClientMetadata or user attributes is escaped and length-capped here.
  */
-import { isAllowedRedirect } from '../../shared/redirect';
+import { type LinkFlow, allowedRedirect } from '../../shared/redirect';
 import { type Catalog, type MessageKind, catalogs } from './locales';
 
 export const LIMITS = { subject: 140, email: 20_000, sms: 140, value: 64 } as const;
@@ -69,14 +69,28 @@ export function resolveLocale(tag: string | undefined, config: RenderConfig): st
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 
-/** The reset/confirm link, only for an allowlisted target; code and username in the fragment. */
+/** What each message's link is for: the first thing its fragment says. */
+export const LINK_FLOW: Readonly<Record<MessageKind, LinkFlow>> = {
+  signUp: 'confirm',
+  resendCode: 'confirm',
+  forgotPassword: 'reset',
+  adminResetPassword: 'reset',
+  updateUserAttribute: 'verify',
+  verifyUserAttribute: 'verify',
+  adminCreateUser: 'invite',
+  authentication: 'sign-in',
+};
+
+/**
+ * The link, only to an allowlisted target (origin plus path: no query), with the flow, the code
+ * and the username in the fragment, which browsers never send to a server.
+ */
 export function buildLink(input: RenderInput, config: RenderConfig): string | undefined {
-  if (!input.redirectUri || !isAllowedRedirect(input.redirectUri, config.redirectAllowlist)) return undefined;
-  const url = new URL(input.redirectUri);
-  url.hash = '';
+  const target = input.redirectUri && allowedRedirect(input.redirectUri, config.redirectAllowlist);
+  if (!target) return undefined;
   const username = encodeURIComponent(clean(input.linkUsername, 256));
   // The code placeholder stays literal: Cognito replaces it after the trigger answers.
-  return `${url.toString()}#code=${input.codeParameter}&username=${username}`;
+  return `${target}#flow=${LINK_FLOW[input.kind]}&code=${input.codeParameter}&username=${username}`;
 }
 
 export function render(input: RenderInput, config: RenderConfig): Rendered {

@@ -16,7 +16,7 @@ const env = toEnvironment(
   'customMessage',
   {
     ...defaultSettings,
-    redirectAllowlist: ['https://app.example.com/account/', 'http://localhost:3000/'],
+    redirectAllowlist: ['https://app.example.com/account/', 'https://app.example.com/reset', 'http://localhost:3000/'],
     locales: ['en', 'fr', 'de', 'es'],
     defaultLocale: 'en',
     appName: 'Acme',
@@ -126,12 +126,12 @@ describe('locale', () => {
 describe('links', () => {
   const link = (html: string | null | undefined) => /href="([^"]*)"/.exec(html ?? '')?.[1];
 
-  it('puts an allowlisted redirect with code and username in the fragment', async () => {
+  it('puts an allowlisted redirect with the flow, code and username in the fragment', async () => {
     const r = await run('CustomMessage_ForgotPassword', {
-      clientMetadata: { redirectUri: 'https://app.example.com/account/reset?x=1' },
+      clientMetadata: { redirectUri: 'https://app.example.com/account/reset' },
     });
     expect(link(r.emailMessage)).toBe(
-      'https://app.example.com/account/reset?x=1#code={####}&amp;username=jane%40example.com',
+      'https://app.example.com/account/reset#flow=reset&amp;code={####}&amp;username=jane%40example.com',
     );
   });
 
@@ -139,12 +139,33 @@ describe('links', () => {
     const r = await run('CustomMessage_ForgotPassword', {
       clientMetadata: { redirectUri: 'http://localhost:3000/reset' },
     });
-    expect(link(r.emailMessage)).toContain('http://localhost:3000/reset#code={####}');
+    expect(link(r.emailMessage)).toContain('http://localhost:3000/reset#flow=reset&amp;code={####}');
+  });
+
+  it.each([
+    ['CustomMessage_SignUp', {}, 'confirm'],
+    ['CustomMessage_ResendCode', {}, 'confirm'],
+    ['CustomMessage_ForgotPassword', {}, 'reset'],
+    ['CustomMessage_ForgotPassword', { flow: 'admin-reset' }, 'reset'],
+    ['CustomMessage_UpdateUserAttribute', {}, 'verify'],
+    ['CustomMessage_VerifyUserAttribute', {}, 'verify'],
+    ['CustomMessage_AdminCreateUser', {}, 'invite'],
+    ['CustomMessage_Authentication', {}, 'sign-in'],
+  ])('%s %j states its purpose first in the fragment: flow=%s', async (source, metadata, flow) => {
+    const r = await run(source, { clientMetadata: { ...metadata, redirectUri: 'https://app.example.com/reset' } });
+    expect(link(r.emailMessage)).toMatch(
+      new RegExp(`^https://app\\.example\\.com/reset#flow=${flow}&amp;code=\\{####\\}&amp;`),
+    );
   });
 
   it.each([
     'https://evil.example.net/account/',
     'https://app.example.com/other/',
+    'https://app.example.com/resetevil',
+    'https://app.example.com/reset%2f..%2fadmin',
+    'https://app.example.com/account/%2F..%5Cadmin',
+    'https://app.example.com/reset?next=https://evil.example.net',
+    'https://app.example.com/account/reset?x=1',
     'https://app.example.com.evil.net/account/',
     'http://app.example.com/account/',
     'javascript:alert(1)//https://app.example.com/account/',
