@@ -102,6 +102,29 @@ describe('links in mail', () => {
   });
 });
 
+describe('names in mail', () => {
+  it('greets neutrally on a sign-up mail (an unverified address), and by name once the address is proven', async () => {
+    const email = uniqueEmail('name');
+    const name = 'Claim your prize at evil.example.net';
+    expect(
+      (await call('POST', '/auth/sign-up', { username: email, password: PASSWORD, attributes: { name } })).status,
+    ).toBe(201);
+    const confirmMail = await latestMessage(email);
+    expect(confirmMail.triggerSource).toBe('CustomMessage_SignUp');
+    expect(JSON.stringify(confirmMail)).not.toContain('evil.example.net');
+    expect(confirmMail.body).toContain('Hello,');
+
+    expect((await call('POST', '/auth/sign-up/resend', { username: email })).status).toBe(202);
+    const resendMail = await latestMessage(email);
+    expect(resendMail.triggerSource).toBe('CustomMessage_ResendCode');
+    expect(JSON.stringify(resendMail)).not.toContain('evil.example.net');
+
+    expect((await call('POST', '/auth/sign-up/confirm', { username: email, code: resendMail.code })).status).toBe(204);
+    expect((await call('POST', '/password/forgot', { username: email })).status).toBe(202);
+    expect((await latestMessage(email)).body).toContain(`Hello ${name},`);
+  });
+});
+
 describe('the contract document', () => {
   it('states the clientMetadata rules on every body that takes clientMetadata', async () => {
     const doc = (await call('GET', '/openapi.json')).body;

@@ -93,12 +93,28 @@ export function buildLink(input: RenderInput, config: RenderConfig): string | un
   return `${target}#flow=${LINK_FLOW[input.kind]}&code=${input.codeParameter}&username=${username}`;
 }
 
+/**
+ * Messages to an address that nobody has proven to own: sign-up and its resend, a new email
+ * (UpdateUserAttributes) and an unverified one (GetUserAttributeVerificationCode). Whoever typed
+ * that address also typed the name, so these greet nobody by name: our mail must not carry
+ * text of a stranger's choosing to someone else's inbox. A reset goes only to a verified address
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html:
+ * "If neither a verified phone number nor a verified email exists, Amazon Cognito responds with an
+ * InvalidParameterException"), and an invitation's name comes from an administrator.
+ */
+export const TO_UNVERIFIED_ADDRESS: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  'signUp',
+  'resendCode',
+  'updateUserAttribute',
+  'verifyUserAttribute',
+]);
+
 export function render(input: RenderInput, config: RenderConfig): Rendered {
   const locale = resolveLocale(input.locale, config);
   const catalog: Catalog = catalogs[locale] ?? (catalogs.en as Catalog);
   const template = catalog.messages[input.kind];
   const app = clean(input.app) || config.appName;
-  const name = clean(input.name);
+  const name = TO_UNVERIFIED_ADDRESS.has(input.kind) ? '' : clean(input.name);
   const usernameParameter = input.usernameParameter ?? '';
   // Text values (subject, SMS) unescaped; HTML values escaped.
   const text = { app, name, username: usernameParameter, code: input.codeParameter };

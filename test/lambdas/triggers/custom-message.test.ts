@@ -179,9 +179,35 @@ describe('links', () => {
   });
 });
 
+describe('names', () => {
+  const name = 'Win a prize at evil.example.net';
+  const userAttributes = { email: 'victim@example.com', name };
+
+  it.each([
+    'CustomMessage_SignUp',
+    'CustomMessage_ResendCode',
+    'CustomMessage_UpdateUserAttribute',
+    'CustomMessage_VerifyUserAttribute',
+  ])('%s goes to an unverified address: it greets neutrally, with no name in it', async (source) => {
+    for (const locale of ['en', 'fr', 'de', 'es']) {
+      const r = await run(source, { userAttributes, clientMetadata: { locale } });
+      expect(JSON.stringify(r)).not.toContain('evil.example.net');
+      expect(r.emailMessage).toContain({ en: 'Hello,', fr: 'Bonjour,', de: 'Hallo,', es: 'Hola:' }[locale]);
+    }
+  });
+
+  it.each(['CustomMessage_ForgotPassword', 'CustomMessage_AdminCreateUser', 'CustomMessage_Authentication'])(
+    '%s goes to a verified address (or comes from an administrator): it greets by name',
+    async (source) => {
+      const r = await run(source, { userAttributes: { email: 'jane@example.com', name: 'Jane' } });
+      expect(r.emailMessage).toContain('Hello Jane,');
+    },
+  );
+});
+
 describe('hostile values', () => {
   it('escapes markup from metadata and attributes', async () => {
-    const r = await run('CustomMessage_SignUp', {
+    const r = await run('CustomMessage_ForgotPassword', {
       clientMetadata: { app: '<img src=x onerror=alert(1)>' },
       userAttributes: { email: 'j@example.com', name: '"><script>alert(1)</script>' },
     });
