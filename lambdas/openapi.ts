@@ -36,7 +36,8 @@ const CLIENT_METADATA_DESCRIPTION =
   'mailed link opens: it must match a bff:redirectAllowlist entry exactly, an origin plus an exact path or a ' +
   'path under an entry ending in `/`, written as the URL parser writes it back, with no query, no fragment and ' +
   'no encoded / or \\ (%2f, %5c); the link carries `#flow=<confirm|reset|verify|invite|sign-in>&code=...&' +
-  'username=...` in its fragment), `app`, and the keys of bff:clientMetadataKeys.';
+  "username=...` in its fragment), `app` (an id of the deployment's bff:apps: mail shows that app's " +
+  'display name, never the value sent; any other value is refused), and the keys of bff:clientMetadataKeys.';
 
 const problem = (description: string) => ({
   description,

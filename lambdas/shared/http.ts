@@ -167,10 +167,17 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
 
 const issuePath = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
-/** ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect. */
+/**
+ * ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect,
+ * and an app id of bff:apps (mail shows its display name, never the text a request sent).
+ */
 function checkClientMetadata(
   metadata: Record<string, string> | undefined,
-  config: { readonly metadataKeys: ReadonlySet<string>; readonly redirectAllowlist: readonly string[] },
+  config: {
+    readonly metadataKeys: ReadonlySet<string>;
+    readonly redirectAllowlist: readonly string[];
+    readonly appIds: ReadonlySet<string>;
+  },
 ): FieldError[] {
   if (!metadata) return [];
   const errors: FieldError[] = [];
@@ -180,7 +187,7 @@ function checkClientMetadata(
     else if (key === 'locale' && !BCP47.test(value)) errors.push({ path, message: 'must be a BCP 47 language tag' });
     else if (key === 'redirectUri' && !isAllowedRedirect(value, config.redirectAllowlist)) {
       errors.push({ path, message: 'is not on the redirect allowlist' });
-    } else if (key === 'app' && value.length > 64) errors.push({ path, message: 'must be at most 64 characters' });
+    } else if (key === 'app' && !config.appIds.has(value)) errors.push({ path, message: 'is not a configured app' });
   }
   return errors;
 }
@@ -276,6 +283,7 @@ const elapsed = (request: { internal: unknown }) => {
 const chainConfig = (config: ApiConfig) => ({
   metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...config.clientMetadataKeys]),
   redirectAllowlist: config.redirectAllowlist,
+  appIds: new Set(Object.keys(config.apps)),
 });
 
 /**

@@ -3,8 +3,10 @@
  * the redirect allowlist, the link's purpose, app ids, names in mail to unverified addresses.
  * Part of the flow suite: written once against a target (test/support/target.ts).
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { routeList } from '../../lambdas/routes';
+import { settingsFromContext } from '../../lambdas/shared/settings';
 import {
   call,
   expectProblem,
@@ -19,6 +21,12 @@ import {
 } from './flow';
 
 useFlow();
+
+/** The settings the target runs with: cdk.json's, as synth and the local stack read them. */
+const settings = settingsFromContext(
+  (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> })
+    .context,
+);
 
 describe('body parsing', () => {
   const routes = routeList.filter((r) => r.schema).map((r) => [r.method, r.path, r.auth] as const);
@@ -102,6 +110,34 @@ describe('links in mail', () => {
   });
 });
 
+describe('app', () => {
+  it('names an app only by a configured id: its display name in the mail, any other value a 400', async () => {
+    const [id, displayName] = Object.entries(settings.apps)[0] ?? [];
+    expect(id && displayName).toBeTruthy();
+    const email = uniqueEmail('app');
+    for (const app of [displayName, 'Your account is locked: call +1 555 0100', `${id}x`]) {
+      const refused = await call('POST', '/auth/sign-up', {
+        username: email,
+        password: PASSWORD,
+        clientMetadata: { app },
+      });
+      expectProblem(refused, 400, 'ValidationFailed');
+      expect(refused.body.errors).toEqual([{ path: 'clientMetadata.app', message: 'is not a configured app' }]);
+    }
+    expect(await target().messages(email)).toHaveLength(0);
+
+    const signUp = await call('POST', '/auth/sign-up', {
+      username: email,
+      password: PASSWORD,
+      clientMetadata: { app: id },
+    });
+    expect(signUp.status).toBe(201);
+    const mail = await latestMessage(email);
+    expect(mail.subject).toBe(`Confirm your ${displayName} account`);
+    expect(mail.body).toContain(`Sent by ${displayName}.`);
+  });
+});
+
 describe('names in mail', () => {
   it('greets neutrally on a sign-up mail (an unverified address), and by name once the address is proven', async () => {
     const email = uniqueEmail('name');
@@ -133,5 +169,6 @@ describe('the contract document', () => {
     expect(description).toContain('#flow=<confirm|reset|verify|invite|sign-in>');
     expect(description).toContain('no query');
     expect(description).toContain('%2f, %5c');
+    expect(description).toContain("`app` (an id of the deployment's bff:apps");
   });
 });

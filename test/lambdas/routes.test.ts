@@ -27,6 +27,7 @@ const env = toEnvironment(
     ...defaultSettings,
     allowedOrigins: ['http://localhost:3000'],
     redirectAllowlist: ['https://app.example.com/reset'],
+    apps: { shop: 'Acme Shop' },
   },
   IDS,
 );
@@ -132,7 +133,7 @@ const cases: Record<string, Case> = {
       username: USER,
       password: PASSWORD,
       attributes: { name: 'Jane' },
-      clientMetadata: { locale: 'fr', app: 'Shop' },
+      clientMetadata: { locale: 'fr', app: 'shop' },
     },
     command: sdk.SignUpCommand,
     answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
@@ -143,7 +144,7 @@ const cases: Record<string, Case> = {
       Username: USER,
       Password: PASSWORD,
       UserAttributes: [{ Name: 'name', Value: 'Jane' }],
-      ClientMetadata: { locale: 'fr', app: 'Shop' },
+      ClientMetadata: { locale: 'fr', app: 'shop' },
       UserContextData: { IpAddress: SOURCE_IP },
     },
     response: {
@@ -578,7 +579,7 @@ describe('validation', () => {
     expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.Password).toBe(password);
   });
 
-  it('accepts only known ClientMetadata keys, a BCP 47 locale and an allowlisted redirectUri', async () => {
+  it('accepts only known ClientMetadata keys, a BCP 47 locale, an allowlisted redirectUri and a configured app', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
     const answer = await invoke(
       handler,
@@ -591,7 +592,7 @@ describe('validation', () => {
             locale: 'not a locale',
             redirectUri: 'javascript:alert(1)',
             tenant: 'x',
-            app: 'a'.repeat(65),
+            app: 'Shop',
           },
         },
       }),
@@ -602,7 +603,7 @@ describe('validation', () => {
         { path: 'clientMetadata.locale', message: 'must be a BCP 47 language tag' },
         { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
         { path: 'clientMetadata.tenant', message: 'unknown key' },
-        { path: 'clientMetadata.app', message: 'must be at most 64 characters' },
+        { path: 'clientMetadata.app', message: 'is not a configured app' },
       ]),
     );
   });
@@ -636,6 +637,36 @@ describe('validation', () => {
     expect(cognito.commandCalls(sdk.ForgotPasswordCommand)).toHaveLength(0);
     cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
     expect((await forgot('https://app.example.com/reset')).statusCode).toBe(202);
+  });
+
+  it('takes an app only as an id of bff:apps, never as free text', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const signUp = (app: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/auth/sign-up',
+          body: { username: USER, password: PASSWORD, clientMetadata: { app } },
+        }),
+      );
+    for (const app of [
+      'Acme Shop',
+      'SHOP',
+      'shop ',
+      'Your account is locked, call +1 555 0100',
+      'toString',
+      '__proto__',
+    ]) {
+      const answer = await signUp(app);
+      expectWith(answer.statusCode, app).toBe(400);
+      expectWith(answer.json.errors, app).toEqual([{ path: 'clientMetadata.app', message: 'is not a configured app' }]);
+      expect(answer.body).not.toContain('call +1');
+    }
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    expect((await signUp('shop')).statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.ClientMetadata).toEqual({ app: 'shop' });
   });
 
   it('bounds the number of ClientMetadata entries', async () => {

@@ -28,6 +28,7 @@ export interface RenderInput {
   /** Username to put in the link (the email the person signs in with). */
   readonly linkUsername?: string;
   readonly name?: string;
+  /** `clientMetadata.app`: an id of {@link RenderConfig.apps}, never text to show. */
   readonly app?: string;
 }
 
@@ -36,6 +37,8 @@ export interface RenderConfig {
   readonly defaultLocale: string;
   readonly redirectAllowlist: readonly string[];
   readonly appName: string;
+  /** App id -> display name (bff:apps). */
+  readonly apps: Readonly<Record<string, string>>;
 }
 
 export interface Rendered {
@@ -109,11 +112,15 @@ export const TO_UNVERIFIED_ADDRESS: ReadonlySet<MessageKind> = new Set<MessageKi
   'verifyUserAttribute',
 ]);
 
+/** The name a message shows: the display name of a configured app id, else the brand (appName). */
+export const appDisplayName = (id: string | undefined, config: RenderConfig): string =>
+  (id !== undefined && Object.hasOwn(config.apps, id) ? config.apps[id] : undefined) ?? config.appName;
+
 export function render(input: RenderInput, config: RenderConfig): Rendered {
   const locale = resolveLocale(input.locale, config);
   const catalog: Catalog = catalogs[locale] ?? (catalogs.en as Catalog);
   const template = catalog.messages[input.kind];
-  const app = clean(input.app) || config.appName;
+  const app = clean(appDisplayName(input.app, config)) || config.appName;
   const name = TO_UNVERIFIED_ADDRESS.has(input.kind) ? '' : clean(input.name);
   const usernameParameter = input.usernameParameter ?? '';
   // Text values (subject, SMS) unescaped; HTML values escaped.

@@ -20,6 +20,7 @@ const env = toEnvironment(
     locales: ['en', 'fr', 'de', 'es'],
     defaultLocale: 'en',
     appName: 'Acme',
+    apps: { shop: 'Acme Shop', bits: 'Bits & <Bytes>' },
   },
   {},
 );
@@ -176,6 +177,37 @@ describe('links', () => {
     const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { redirectUri } });
     expect(link(r.emailMessage)).toBeUndefined();
     expect(r.emailMessage).toContain('{####}');
+  });
+});
+
+describe('app', () => {
+  it.each(SOURCES)('%s shows the display name of a configured app id', async (source) => {
+    const r = await run(source, { clientMetadata: { app: 'shop' } });
+    expect(r.emailSubject).toContain('Acme Shop');
+    expect(r.emailMessage).toContain('Sent by Acme Shop.');
+  });
+
+  it('shows the display name in the SMS', async () => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { app: 'shop' } });
+    expect(r.smsMessage).toBe('Your Acme Shop password reset code: {####}');
+  });
+
+  it.each(['Acme Shop', 'SHOP', 'Your account is locked, call +1 555 0100', 'toString', '__proto__', ''])(
+    'falls back to the brand name for the unknown id %j, and never shows it',
+    async (app) => {
+      const r = await run('CustomMessage_SignUp', { clientMetadata: { app } });
+      expect(r.emailSubject).toBe('Confirm your Acme account');
+      expect(r.smsMessage).toBe('Your Acme confirmation code: {####}');
+      expect(r.emailMessage).toContain('Sent by Acme.');
+      if (app) expect(JSON.stringify(r).replaceAll('Acme', '')).not.toContain(app.replaceAll('Acme', ''));
+    },
+  );
+
+  it('escapes a configured display name in HTML, and keeps it as text in the subject', async () => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { app: 'bits' } });
+    expect(r.emailSubject).toBe('Reset your Bits & <Bytes> password');
+    expect(r.emailMessage).toContain('Sent by Bits &amp; &lt;Bytes&gt;.');
+    expect(r.emailMessage).not.toContain('<Bytes>');
   });
 });
 
