@@ -255,13 +255,12 @@ async function refreshOutbox() {
 
 $('#outbox-refresh').addEventListener('click', () => void refreshOutbox());
 
-/** Fills a form's fields by name, then focuses `focus` (a field name or the submit button). */
-function fill(formId: string, values: Record<string, string>, focus?: string) {
+/** Fills a form's fields by name, then focuses its submit button. */
+function fill(formId: string, values: Record<string, string>) {
   const form = $<HTMLFormElement>(formId);
   for (const [name, value] of Object.entries(values)) (form.elements.namedItem(name) as HTMLInputElement).value = value;
   form.scrollIntoView({ block: 'center' });
-  const target = focus ? (form.elements.namedItem(focus) as HTMLElement) : form.querySelector('button[type="submit"]');
-  (target as HTMLElement | null)?.focus();
+  form.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
 }
 
 /**
