@@ -27,6 +27,7 @@ const env = toEnvironment(
     ...defaultSettings,
     allowedOrigins: ['http://localhost:3000'],
     redirectAllowlist: ['https://app.example.com/reset'],
+    apps: { shop: 'Acme Shop' },
   },
   IDS,
 );
@@ -134,7 +135,7 @@ const cases: Record<string, Case> = {
       username: USER,
       password: PASSWORD,
       attributes: { name: 'Jane' },
-      clientMetadata: { locale: 'fr', app: 'Shop' },
+      clientMetadata: { locale: 'fr', app: 'shop' },
     },
     command: sdk.SignUpCommand,
     answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
@@ -145,7 +146,7 @@ const cases: Record<string, Case> = {
       Username: USER,
       Password: PASSWORD,
       UserAttributes: [{ Name: 'name', Value: 'Jane' }],
-      ClientMetadata: { locale: 'fr', app: 'Shop' },
+      ClientMetadata: { locale: 'fr', app: 'shop' },
       UserContextData: { IpAddress: SOURCE_IP },
     },
     response: {
@@ -543,6 +544,9 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
         ['unknown field', { body: { ...(c.body as object), isAdmin: true } }, 400],
         ['prototype key', { raw: `{"__proto__":{"polluted":true},${JSON.stringify(c.body).slice(1)}` }, 400],
         ['an array', { raw: '[]' }, 400],
+        // Under the size limit, yet deep enough to overflow a recursive walk of the parsed body.
+        ['an 8000-deep array', { raw: `${'['.repeat(8000)}${']'.repeat(8000)}` }, 400],
+        ['an 8000-deep field', { raw: `{"username":${'['.repeat(7990)}${']'.repeat(7990)}}` }, 400],
       ];
       for (const [label, patch, status] of bad) {
         const answer = await invoke(handler, eventFor(c, patch));
@@ -586,7 +590,30 @@ describe('validation', () => {
     );
   });
 
-  it('accepts only known ClientMetadata keys, a BCP 47 locale and an allowlisted redirectUri', async () => {
+  it('answers a deeply nested body under the size limit with a 400 that names the limit', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const raw = `{"username":"${USER}","attributes":{"name":${'{"a":'.repeat(2600)}1${'}'.repeat(2600)}}}`;
+    expect(raw.length).toBeLessThan(16 * 1024);
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/auth/sign-up', raw }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toMatchObject({
+      code: 'ValidationFailed',
+      detail: 'The body is nested too deeply.',
+      errors: [{ path: '', message: 'nested deeper than 16 levels' }],
+    });
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    // Brackets inside strings (escaped quotes included) are text, not nesting.
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    const password = `\\"${'[{'.repeat(100)}`;
+    const brackets = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/auth/sign-up', body: { username: USER, password } }),
+    );
+    expect(brackets.statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.Password).toBe(password);
+  });
+
+  it('accepts only known ClientMetadata keys, a BCP 47 locale, an allowlisted redirectUri and a configured app', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
     const answer = await invoke(
       handler,
@@ -599,7 +626,7 @@ describe('validation', () => {
             locale: 'not a locale',
             redirectUri: 'javascript:alert(1)',
             tenant: 'x',
-            app: 'a'.repeat(65),
+            app: 'Shop',
           },
         },
       }),
@@ -610,9 +637,70 @@ describe('validation', () => {
         { path: 'clientMetadata.locale', message: 'must be a BCP 47 language tag' },
         { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
         { path: 'clientMetadata.tenant', message: 'unknown key' },
-        { path: 'clientMetadata.app', message: 'must be at most 64 characters' },
+        { path: 'clientMetadata.app', message: 'is not a configured app' },
       ]),
     );
+  });
+
+  it('takes a redirectUri only when it matches an allowlist entry exactly, with no query and no encoded separator', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const forgot = (redirectUri: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/password/forgot',
+          body: { username: USER, clientMetadata: { redirectUri } },
+        }),
+      );
+    // The allowlist holds the exact entry https://app.example.com/reset.
+    for (const redirectUri of [
+      'https://app.example.com/resetevil',
+      'https://app.example.com/reset/',
+      'https://app.example.com/reset%2f..%2fadmin',
+      'https://app.example.com/reset%2F..%5Cadmin',
+      'https://app.example.com/reset?next=https://evil.example.net',
+      'https://app.example.com/reset#x',
+    ]) {
+      const answer = await forgot(redirectUri);
+      expectWith(answer.statusCode, redirectUri).toBe(400);
+      expectWith(answer.json.errors, redirectUri).toEqual([
+        { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+      ]);
+    }
+    expect(cognito.commandCalls(sdk.ForgotPasswordCommand)).toHaveLength(0);
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    expect((await forgot('https://app.example.com/reset')).statusCode).toBe(202);
+  });
+
+  it('takes an app only as an id of bff:apps, never as free text', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const signUp = (app: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/auth/sign-up',
+          body: { username: USER, password: PASSWORD, clientMetadata: { app } },
+        }),
+      );
+    for (const app of [
+      'Acme Shop',
+      'SHOP',
+      'shop ',
+      'Your account is locked, call +1 555 0100',
+      'toString',
+      '__proto__',
+    ]) {
+      const answer = await signUp(app);
+      expectWith(answer.statusCode, app).toBe(400);
+      expectWith(answer.json.errors, app).toEqual([{ path: 'clientMetadata.app', message: 'is not a configured app' }]);
+      expect(answer.body).not.toContain('call +1');
+    }
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    expect((await signUp('shop')).statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.ClientMetadata).toEqual({ app: 'shop' });
   });
 
   it('bounds the number of ClientMetadata entries', async () => {
