@@ -1,6 +1,7 @@
 import {
   AdminCreateUserCommand,
   ChangePasswordCommand,
+  GlobalSignOutCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   NotAuthorizedException,
@@ -9,6 +10,8 @@ import type { z } from 'zod/mini';
 import { codeRefusal, hidesCodeRequestFailure } from '../shared/cognito-errors';
 import { type ApiDeps, maskedDelivery, userContextData } from '../shared/cognito';
 import type { RouteRequest } from '../shared/http';
+import { callerUsername, signInWithPassword } from '../shared/reauth';
+import { toTokens } from '../auth/logic';
 import type { changeBody, forgotBody, resetBody } from './schema';
 
 type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
@@ -88,13 +91,21 @@ export async function resetPassword(request: Req<typeof resetBody>, { config, co
   }
 }
 
-export async function changePassword(request: Req<typeof changeBody>, { cognito }: ApiDeps) {
+/**
+ * Changes the password and ends every session, so a thief's tokens stop with the old password; the caller
+ * is signed in again with the new password and gets fresh tokens (200). The username is read before the
+ * sign-out revokes the token it comes from.
+ */
+export async function changePassword(request: Req<typeof changeBody>, deps: ApiDeps) {
   const { previousPassword, proposedPassword } = request.body;
-  await cognito.send(
+  const username = await callerUsername(request, deps);
+  await deps.cognito.send(
     new ChangePasswordCommand({
       AccessToken: request.accessToken,
       PreviousPassword: previousPassword,
       ProposedPassword: proposedPassword,
     }),
   );
+  await deps.cognito.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }));
+  return toTokens(await signInWithPassword(request, deps, username, proposedPassword));
 }

@@ -62,6 +62,28 @@ const count = (env: string): Codec<number> => ({
   decode: (raw) => (/^\d{1,9}$/.test(raw) ? { value: Number(raw) } : { problem: 'expected a whole number' }),
 });
 
+/** A map of strings travels as a JSON object. */
+const stringMap = (env: string): Codec<Readonly<Record<string, string>>> => ({
+  env,
+  encode: (value) => JSON.stringify(value),
+  decode: (raw) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((item) => typeof item === 'string')
+      ) {
+        return { value: value as Record<string, string> };
+      }
+    } catch {
+      // reported below
+    }
+    return { problem: 'expected a JSON object of strings' };
+  },
+});
+
 const flag = (env: string): Codec<boolean> => ({
   env,
   encode: (value) => String(value),
@@ -81,6 +103,7 @@ const FIELDS = {
   locales: list('LOCALES'),
   defaultLocale: text('DEFAULT_LOCALE'),
   appName: text('APP_NAME'),
+  apps: stringMap('APPS'),
   signOutOnPasswordReset: flag('SIGN_OUT_ON_PASSWORD_RESET'),
   eventBusName: text('EVENT_BUS_NAME'),
   eventSource: text('EVENT_SOURCE'),
@@ -105,10 +128,11 @@ export const FUNCTION_KINDS = {
     'redirectAllowlist',
     'clientMetadataKeys',
     'adminGroupName',
+    'apps',
     'responseFloorMs',
     'retryAfterSeconds',
   ],
-  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName'],
+  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps'],
   postConfirmation: [
     'defaultGroupName',
     'signOutOnPasswordReset',

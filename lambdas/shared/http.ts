@@ -30,6 +30,8 @@ import {
 import { BCP47 } from './schema';
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** The deepest nesting of arrays and objects a body may have; every route's body is at most 2 deep. */
+export const MAX_BODY_DEPTH = 16;
 
 export type Auth = RouteDefinition['auth'];
 
@@ -72,7 +74,28 @@ const header = (event: Event, name: string): string | undefined => {
 
 const JSON_CONTENT = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
-/** Parses a JSON body: size limit, content type, and prototype keys dropped. */
+/**
+ * True when the JSON text nests arrays and objects deeper than `max`. A scan of the text, without
+ * recursion: an 8000-deep body fits in 16 KB, and recursing over its parse would overflow the stack.
+ */
+function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character; a quote ends the string.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Parses a JSON body: size limit, content type, nesting limit, and prototype keys refused. */
 function parseBody(event: Event, optional = false): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
@@ -83,6 +106,12 @@ function parseBody(event: Event, optional = false): unknown {
   if (text.trim() === '') throw new ValidationError([{ path: '', message: 'a JSON body is required' }]);
   if (!JSON_CONTENT.test(header(event, 'content-type') ?? '')) {
     throw new UnsupportedMediaTypeError('UnsupportedMediaType', 'Send the body as application/json.');
+  }
+  if (nestedDeeperThan(text, MAX_BODY_DEPTH)) {
+    throw new ValidationError(
+      [{ path: '', message: `nested deeper than ${MAX_BODY_DEPTH} levels` }],
+      'The body is nested too deeply.',
+    );
   }
   let parsed: unknown;
   try {
@@ -139,10 +168,17 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
 
 const issuePath = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
-/** ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect. */
+/**
+ * ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect,
+ * and an app id of bff:apps (mail shows its display name, never the text a request sent).
+ */
 function checkClientMetadata(
   metadata: Record<string, string> | undefined,
-  config: { readonly metadataKeys: ReadonlySet<string>; readonly redirectAllowlist: readonly string[] },
+  config: {
+    readonly metadataKeys: ReadonlySet<string>;
+    readonly redirectAllowlist: readonly string[];
+    readonly appIds: ReadonlySet<string>;
+  },
 ): FieldError[] {
   if (!metadata) return [];
   const errors: FieldError[] = [];
@@ -152,7 +188,7 @@ function checkClientMetadata(
     else if (key === 'locale' && !BCP47.test(value)) errors.push({ path, message: 'must be a BCP 47 language tag' });
     else if (key === 'redirectUri' && !isAllowedRedirect(value, config.redirectAllowlist)) {
       errors.push({ path, message: 'is not on the redirect allowlist' });
-    } else if (key === 'app' && value.length > 64) errors.push({ path, message: 'must be at most 64 characters' });
+    } else if (key === 'app' && !config.appIds.has(value)) errors.push({ path, message: 'is not a configured app' });
   }
   return errors;
 }
@@ -248,6 +284,7 @@ const elapsed = (request: { internal: unknown }) => {
 const chainConfig = (config: ApiConfig) => ({
   metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...config.clientMetadataKeys]),
   redirectAllowlist: config.redirectAllowlist,
+  appIds: new Set(Object.keys(config.apps)),
 });
 
 /**
@@ -314,7 +351,7 @@ function middyChain<R extends RouteDefinition>(
         };
   };
   return middy<Event, APIGatewayProxyResult, Error, Context>(core)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpSecurityHeaders())
     .use(
       httpCors({

@@ -57,8 +57,9 @@ export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
   allowedOrigins: z._default(strings(), ['http://localhost:3000', 'http://127.0.0.1:3000']),
   /**
-   * Reset/confirmation link targets: origin plus path prefix. https only, except
-   * http://localhost and http://127.0.0.1 for development.
+   * Link targets in mail: an origin plus an exact path, or a path prefix when the path ends
+   * with `/` (lambdas/shared/redirect.ts). https only, except http://localhost and
+   * http://127.0.0.1 for development.
    */
   redirectAllowlist: z._default(strings(), ['http://localhost:3000/', 'http://127.0.0.1:3000/']),
   locales: z._default(strings(), ['en', 'fr', 'de', 'es']),
@@ -91,8 +92,14 @@ export const settingsSchema = z.strictObject({
   eventSource: z._default(z.string().check(z.minLength(1)), 'password-bff'),
   /** Put the user's email into audit events (personal data: off unless consumers need it). */
   auditIncludeEmail: z._default(z.boolean(), false),
-  /** Product name in messages. */
+  /** Product name in messages: the brand, when a request names no app of {@link apps}. */
   appName: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'our service'),
+  /**
+   * The apps a frontend may name in `clientMetadata.app`: id -> display name, which mail shows in
+   * place of appName. Any other id is refused (400); mail never shows the value a request sent.
+   * Ids: lower-case letters, digits, `-` and `_`, at most 32. @default {} (no app may be named)
+   */
+  apps: z._default(z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(64))), {}),
   /** Stage-wide throttling. */
   throttle: z._default(throttleSchema(100, 200), { rateLimit: 100, burstLimit: 200 }),
   /** Stricter throttling on the routes of the route table's `throttle: 'strict'` class. */
@@ -277,6 +284,7 @@ export function validateSettings(s: Settings): void {
       throw new Error(`redirectAllowlist: "${entry}" must use https (http only for localhost)`);
     }
     if (url.search || url.hash) throw new Error(`redirectAllowlist: "${entry}" must not carry a query or fragment`);
+    if (/%(2f|5c)/i.test(entry)) throw new Error(`redirectAllowlist: "${entry}" must not contain an encoded / or \\`);
   }
   if (s.locales.length === 0) throw new Error('locales must not be empty');
   if (!s.locales.includes(s.defaultLocale)) {
@@ -307,6 +315,7 @@ export function validateSettings(s: Settings): void {
       throw new Error(`${field} "${name}" is not a valid group name`);
     }
   }
+  validateApps(s.apps);
   if (s.threatProtection && s.featurePlan !== 'plus') {
     throw new Error(
       `threatProtection needs the Plus feature plan, but featurePlan is "${s.featurePlan}": ` +
@@ -315,5 +324,25 @@ export function validateSettings(s: Settings): void {
   }
   if (s.adminGroupName === s.defaultGroupName) {
     throw new Error(`adminGroupName and defaultGroupName must differ, both are "${s.adminGroupName}"`);
+  }
+}
+
+/** At most this many apps: they travel in the functions' environment, which Lambda caps at 4 KB. */
+export const MAX_APPS = 20;
+export const APP_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+function validateApps(apps: Settings['apps']): void {
+  const entries = Object.entries(apps);
+  if (entries.length > MAX_APPS) {
+    throw new Error(`apps: ${entries.length} apps, at most ${MAX_APPS} (they travel in each function's environment)`);
+  }
+  for (const [id, name] of entries) {
+    if (!APP_ID_PATTERN.test(id)) {
+      throw new Error(`apps: "${id}" is not an app id (lower-case letters, digits, - and _, at most 32)`);
+    }
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+      throw new Error(`apps.${id}: the display name must not contain control characters`);
+    }
   }
 }

@@ -1,4 +1,5 @@
 /** Tokens and the sessions behind them: issuing, verifying, revoking, and the sign-in challenge session. */
+import { readBoolean, readableBy } from './attributes';
 import { decodeJwt, newId, signJwt, verifySignature } from './crypto';
 import type { Engine } from './engine';
 import {
@@ -65,10 +66,11 @@ export function issueTokens(
     },
     pool.key,
   );
+  // The id token carries what the client may read; the `*_verified` flags as JSON booleans.
   const readable = Object.fromEntries(
     Object.entries(user.attributes)
-      .filter(([name]) => name === 'sub' || client.readAttributes.length === 0 || client.readAttributes.includes(name))
-      .map(([name, value]) => [name, name.endsWith('_verified') ? value === 'true' : value]),
+      .filter(([name]) => readableBy(client, name))
+      .map(([name, value]) => [name, name.endsWith('_verified') ? readBoolean(value) : value]),
   );
   const id = signJwt(
     {

@@ -32,7 +32,29 @@ describe('self-service account', () => {
     expect(name.body).toEqual({ codeDeliveries: [] });
 
     const newEmail = uniqueEmail('account-new');
-    const change = await call('PATCH', '/me/attributes', { attributes: { email: newEmail } }, auth);
+    // A stolen access token alone cannot move the email: the current password is required, and checked.
+    expectProblem(
+      await call('PATCH', '/me/attributes', { attributes: { email: newEmail } }, auth),
+      400,
+      'ValidationFailed',
+    );
+    expectProblem(
+      await call(
+        'PATCH',
+        '/me/attributes',
+        { attributes: { email: newEmail }, currentPassword: 'Wr0ng-Guess-123!' },
+        auth,
+      ),
+      401,
+      'NotAuthorized',
+    );
+    expect((await call('GET', '/me', undefined, auth)).body.attributes.email).toBe(email);
+    const change = await call(
+      'PATCH',
+      '/me/attributes',
+      { attributes: { email: newEmail }, currentPassword: PASSWORD },
+      auth,
+    );
     expect(change.status).toBe(200);
     expect(change.body.codeDeliveries).toHaveLength(1);
     let me = await call('GET', '/me', undefined, auth);

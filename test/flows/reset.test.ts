@@ -38,7 +38,7 @@ describe('forgot and reset', () => {
     expect(message.triggerSource).toBe('CustomMessage_ForgotPassword');
     expect(message.subject).toContain('Réinitialisez');
     expect(message.body).toContain(
-      `href="${redirectUri}#code=${message.code}&amp;username=${encodeURIComponent(email)}"`,
+      `href="${redirectUri}#flow=reset&amp;code=${message.code}&amp;username=${encodeURIComponent(email)}"`,
     );
     expect(message.body).not.toContain('?code=');
 

@@ -32,6 +32,7 @@ const env = toEnvironment(
     retryAfterSeconds: 42,
     // The floor has its own tests ('response floor' below), with a handler made with one.
     responseFloorMs: 0,
+    apps: { shop: 'Acme Shop' },
   },
   IDS,
 );
@@ -126,6 +127,8 @@ interface Case {
   status: number;
   expected: object;
   response?: unknown;
+  /** Other Cognito answers the route needs on success. */
+  setup?: () => void;
 }
 
 const cases: Record<string, Case> = {
@@ -137,7 +140,7 @@ const cases: Record<string, Case> = {
       username: USER,
       password: PASSWORD,
       attributes: { name: 'Jane' },
-      clientMetadata: { locale: 'fr', app: 'Shop' },
+      clientMetadata: { locale: 'fr', app: 'shop' },
     },
     command: sdk.SignUpCommand,
     answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
@@ -148,7 +151,7 @@ const cases: Record<string, Case> = {
       Username: USER,
       Password: PASSWORD,
       UserAttributes: [{ Name: 'name', Value: 'Jane' }],
-      ClientMetadata: { locale: 'fr', app: 'Shop' },
+      ClientMetadata: { locale: 'fr', app: 'shop' },
       UserContextData: { IpAddress: SOURCE_IP },
     },
     response: {
@@ -296,8 +299,14 @@ const cases: Record<string, Case> = {
     body: { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
     command: sdk.ChangePasswordCommand,
     answer: {},
-    status: 204,
+    setup: () => {
+      cognito.on(sdk.InitiateAuthCommand).resolves({
+        AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600 },
+      });
+    },
+    status: 200,
     expected: { AccessToken: TOKEN, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD },
+    response: { accessToken: TOKEN, idToken: TOKEN, refreshToken: TOKEN, expiresIn: 3600, tokenType: 'Bearer' },
   },
   adminResetPassword: {
     entry: 'lambdas/admin/reset-password.ts',
@@ -310,6 +319,7 @@ const cases: Record<string, Case> = {
     command: sdk.AdminResetUserPasswordCommand,
     answer: {},
     status: 202,
+    response: { action: 'resetRequired' },
     expected: { UserPoolId: IDS.userPoolId, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
   },
   getMe: {
@@ -413,6 +423,12 @@ const ERROR_MAP: Record<string, [number, string]> = {
   UnsupportedUserStateException: [409, 'UnsupportedUserState'],
 };
 
+/** Routes that give an exception a meaning of their own. */
+const OWN_MAPPING: Record<string, Record<string, [number, string]>> = {
+  // The administrator's credentials were verified: Cognito's NotAuthorized is about the target's state.
+  adminResetPassword: { NotAuthorizedException: [409, 'TargetStateUnsupported'] },
+};
+
 /**
  * The routes that name a user without credentials answer these exceptions exactly like `like` (the success, or
  * one exception): same status, headers and body, so nothing tells whether the user exists, what state it is in,
@@ -490,6 +506,7 @@ describe('route table', () => {
 describe.each(Object.entries(cases))('%s', (name, c) => {
   it('calls Cognito with the exact input and answers the documented success', async () => {
     const { handler } = await load(c.entry);
+    c.setup?.();
     cognito.on(c.command as never).resolves(c.answer as never);
     const answer = await invoke(handler, eventFor(c));
     expect(answer.statusCode).toBe(c.status);
@@ -512,7 +529,8 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
       return { statusCode, headers, body };
     };
     const like = hidden && (await answerTo(hidden.like));
-    for (const [exception, [status, code]] of Object.entries(ERROR_MAP)) {
+    for (const [exception, mapped] of Object.entries(ERROR_MAP)) {
+      const [status, code] = OWN_MAPPING[name]?.[exception] ?? mapped;
       if (hidden?.exceptions.includes(exception)) {
         expectWith(await answerTo(exception), exception).toEqual(like);
         continue;
@@ -573,6 +591,9 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
         ['unknown field', { body: { ...(c.body as object), isAdmin: true } }, 400],
         ['prototype key', { raw: `{"__proto__":{"polluted":true},${JSON.stringify(c.body).slice(1)}` }, 400],
         ['an array', { raw: '[]' }, 400],
+        // Under the size limit, yet deep enough to overflow a recursive walk of the parsed body.
+        ['an 8000-deep array', { raw: `${'['.repeat(8000)}${']'.repeat(8000)}` }, 400],
+        ['an 8000-deep field', { raw: `{"username":${'['.repeat(7990)}${']'.repeat(7990)}}` }, 400],
       ];
       for (const [label, patch, status] of bad) {
         const answer = await invoke(handler, eventFor(c, patch));
@@ -616,7 +637,30 @@ describe('validation', () => {
     );
   });
 
-  it('accepts only known ClientMetadata keys, a BCP 47 locale and an allowlisted redirectUri', async () => {
+  it('answers a deeply nested body under the size limit with a 400 that names the limit', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const raw = `{"username":"${USER}","attributes":{"name":${'{"a":'.repeat(2600)}1${'}'.repeat(2600)}}}`;
+    expect(raw.length).toBeLessThan(16 * 1024);
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/auth/sign-up', raw }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toMatchObject({
+      code: 'ValidationFailed',
+      detail: 'The body is nested too deeply.',
+      errors: [{ path: '', message: 'nested deeper than 16 levels' }],
+    });
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    // Brackets inside strings (escaped quotes included) are text, not nesting.
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    const password = `\\"${'[{'.repeat(100)}`;
+    const brackets = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/auth/sign-up', body: { username: USER, password } }),
+    );
+    expect(brackets.statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.Password).toBe(password);
+  });
+
+  it('accepts only known ClientMetadata keys, a BCP 47 locale, an allowlisted redirectUri and a configured app', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
     const answer = await invoke(
       handler,
@@ -629,7 +673,7 @@ describe('validation', () => {
             locale: 'not a locale',
             redirectUri: 'javascript:alert(1)',
             tenant: 'x',
-            app: 'a'.repeat(65),
+            app: 'Shop',
           },
         },
       }),
@@ -640,9 +684,70 @@ describe('validation', () => {
         { path: 'clientMetadata.locale', message: 'must be a BCP 47 language tag' },
         { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
         { path: 'clientMetadata.tenant', message: 'unknown key' },
-        { path: 'clientMetadata.app', message: 'must be at most 64 characters' },
+        { path: 'clientMetadata.app', message: 'is not a configured app' },
       ]),
     );
+  });
+
+  it('takes a redirectUri only when it matches an allowlist entry exactly, with no query and no encoded separator', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const forgot = (redirectUri: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/password/forgot',
+          body: { username: USER, clientMetadata: { redirectUri } },
+        }),
+      );
+    // The allowlist holds the exact entry https://app.example.com/reset.
+    for (const redirectUri of [
+      'https://app.example.com/resetevil',
+      'https://app.example.com/reset/',
+      'https://app.example.com/reset%2f..%2fadmin',
+      'https://app.example.com/reset%2F..%5Cadmin',
+      'https://app.example.com/reset?next=https://evil.example.net',
+      'https://app.example.com/reset#x',
+    ]) {
+      const answer = await forgot(redirectUri);
+      expectWith(answer.statusCode, redirectUri).toBe(400);
+      expectWith(answer.json.errors, redirectUri).toEqual([
+        { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+      ]);
+    }
+    expect(cognito.commandCalls(sdk.ForgotPasswordCommand)).toHaveLength(0);
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    expect((await forgot('https://app.example.com/reset')).statusCode).toBe(202);
+  });
+
+  it('takes an app only as an id of bff:apps, never as free text', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const signUp = (app: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/auth/sign-up',
+          body: { username: USER, password: PASSWORD, clientMetadata: { app } },
+        }),
+      );
+    for (const app of [
+      'Acme Shop',
+      'SHOP',
+      'shop ',
+      'Your account is locked, call +1 555 0100',
+      'toString',
+      '__proto__',
+    ]) {
+      const answer = await signUp(app);
+      expectWith(answer.statusCode, app).toBe(400);
+      expectWith(answer.json.errors, app).toEqual([{ path: 'clientMetadata.app', message: 'is not a configured app' }]);
+      expect(answer.body).not.toContain('call +1');
+    }
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    expect((await signUp('shop')).statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.ClientMetadata).toEqual({ app: 'shop' });
   });
 
   it('bounds the number of ClientMetadata entries', async () => {
@@ -709,6 +814,72 @@ describe('usernames', () => {
     expect(cognito).toHaveReceivedCommandWith(sdk.RespondToAuthChallengeCommand, {
       ChallengeResponses: expect.objectContaining({ USERNAME: 'Sub-1' }) as never,
     });
+  });
+});
+
+describe('account takeover', () => {
+  const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'new.session.refresh', ExpiresIn: 3600 };
+  const patch = (body: object) =>
+    apiEvent({ method: 'PATCH', path: '/me/attributes', token: TOKEN, claims: userClaims, body });
+
+  it('ends every session on a password change and signs the caller in again with the new password', async () => {
+    const { handler } = await load('lambdas/password/change.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    const answer = await invoke(handler, eventFor(cases.changePassword as Case));
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json.refreshToken).toBe('new.session.refresh');
+    const calls = cognito.calls().map((call) => call.args[0].constructor.name);
+    expect(calls.filter((name) => name !== 'DescribeUserPoolClientCommand')).toEqual([
+      'ChangePasswordCommand',
+      'GlobalSignOutCommand',
+      'InitiateAuthCommand',
+    ]);
+    expect(cognito).toHaveReceivedCommandWith(sdk.GlobalSignOutCommand, { AccessToken: TOKEN });
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD: NEW_PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+  });
+
+  it('will not move the email without the current password, and leaves no session behind', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    const missing = await invoke(handler, patch({ attributes: { email: 'thief@example.net' } }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json.errors).toEqual([{ path: 'currentPassword', message: 'is required to change email' }]);
+
+    cognito.on(sdk.InitiateAuthCommand).rejectsOnce(new sdk.NotAuthorizedException({ message: 'x', $metadata: {} }));
+    const wrong = await invoke(
+      handler,
+      patch({ attributes: { email: 'thief@example.net' }, currentPassword: 'Guess-1234!' }),
+    );
+    expect(wrong.statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.UpdateUserAttributesCommand)).toHaveLength(0);
+
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    cognito.on(sdk.UpdateUserAttributesCommand).resolves({ CodeDeliveryDetailsList: [delivery] });
+    const right = await invoke(handler, patch({ attributes: { email: 'new@example.com' }, currentPassword: PASSWORD }));
+    expect(right.statusCode).toBe(200);
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+    expect(cognito).toHaveReceivedCommandWith(sdk.RevokeTokenCommand, {
+      ClientId: IDS.clientId,
+      ClientSecret: SECRET,
+      Token: 'new.session.refresh',
+    });
+  });
+
+  it('answers 403, not 401, for an attribute the app client may not write', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    cognito.on(sdk.UpdateUserAttributesCommand).rejects(
+      new sdk.NotAuthorizedException({
+        message: 'A client attempted to write unauthorized attribute',
+        $metadata: {},
+      }),
+    );
+    const answer = await invoke(handler, patch({ attributes: { 'custom:tier': 'gold' } }));
+    expect(answer.statusCode).toBe(403);
+    expect(answer.json.code).toBe('AttributeNotWritable');
   });
 });
 
@@ -799,6 +970,35 @@ describe('admin route', () => {
     expect(cognito).toHaveReceivedCommandWith(sdk.AdminUserGlobalSignOutCommand, {
       UserPoolId: IDS.userPoolId,
       Username: USER,
+    });
+  });
+
+  it('answers by the target state when Cognito refuses the reset: an invitation again, or a 409, never a 401', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const refused = new sdk.NotAuthorizedException({
+      message: 'User password cannot be reset in the current state.',
+      $metadata: {},
+    });
+    cognito.on(sdk.AdminResetUserPasswordCommand).rejects(refused);
+    const states: [sdk.AdminGetUserCommandOutput['UserStatus'], boolean, number, object][] = [
+      ['FORCE_CHANGE_PASSWORD', true, 202, { action: 'invitationResent' }],
+      ['UNCONFIRMED', true, 409, { code: 'TargetNotConfirmed' }],
+      ['CONFIRMED', false, 409, { code: 'TargetDisabled' }],
+      ['EXTERNAL_PROVIDER', true, 409, { code: 'TargetStateUnsupported' }],
+    ];
+    for (const [UserStatus, Enabled, status, body] of states) {
+      cognito.on(sdk.AdminGetUserCommand).resolves({ Username: USER, UserStatus, Enabled });
+      const answer = await invoke(handler, adminEvent(ADMIN_TOKEN));
+      expectWith(answer.statusCode, String(UserStatus)).toBe(status);
+      expect(answer.json).toMatchObject(body);
+    }
+    // Only the invited user got a new invitation, by email, to the address on record.
+    expect(cognito.commandCalls(sdk.AdminCreateUserCommand)).toHaveLength(1);
+    expect(cognito).toHaveReceivedCommandWith(sdk.AdminCreateUserCommand, {
+      UserPoolId: IDS.userPoolId,
+      Username: USER,
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
     });
   });
 

@@ -289,18 +289,28 @@ describe('least privilege', () => {
     expect(holders[0]?.[0]).toMatch(/AdminResetPassword/);
   });
 
-  it('lets only the forgot function call AdminCreateUser (to resend an invitation), on this pool', () => {
+  it('lets only the forgot and admin reset functions call AdminCreateUser (to resend an invitation), on this pool', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const holders = Object.entries(policies).filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
         actions(s).includes('cognito-idp:AdminCreateUser'),
       ),
     );
-    expect(holders.map(([id]) => id)).toEqual([expect.stringMatching(/^ApiForgotPassword/)]);
-    const statement = (holders[0]?.[1].Properties.PolicyDocument.Statement as Statement[]).find((s) =>
-      actions(s).includes('cognito-idp:AdminCreateUser'),
+    // Of the routes a caller without credentials reaches, only forgot (#25.5); the admin route resends too (#25.6).
+    expect(holders.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^ApiAdminResetPassword/),
+      expect.stringMatching(/^ApiForgotPassword/),
+    ]);
+    for (const [, policy] of holders) {
+      const statement = (policy.Properties.PolicyDocument.Statement as Statement[]).find((s) =>
+        actions(s).includes('cognito-idp:AdminCreateUser'),
+      );
+      expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] });
+    }
+    const publicHolders = routeList.filter(
+      (r) => r.auth === 'none' && r.actions.includes('cognito-idp:AdminCreateUser'),
     );
-    expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] });
+    expect(publicHolders.map((r) => r.name)).toEqual(['forgotPassword']);
   });
 
   it('gives each route exactly the Cognito actions the route table lists', () => {

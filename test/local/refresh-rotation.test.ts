@@ -94,7 +94,8 @@ describe('GetTokensFromRefreshToken', () => {
   it('takes the client secret itself, and refuses a wrong one', async () => {
     const c = await clientWith();
     const { refreshToken } = await signedIn(c);
-    await expect(refresh(c, refreshToken, 'wrong-secret')).rejects.toBeInstanceOf(sdk.NotAuthorizedException);
+    // A wrong secret of a valid shape (ClientSecretType: 24-64 word characters).
+    await expect(refresh(c, refreshToken, 'wrongSecret'.repeat(4))).rejects.toBeInstanceOf(sdk.NotAuthorizedException);
     await expect(refresh(c, 'not-a-token')).rejects.toBeInstanceOf(sdk.NotAuthorizedException);
   });
 
