@@ -52,7 +52,8 @@ const HIDES_USER =
 
 const RETRY_AFTER =
   'Seconds to wait at least before retrying (bff:retryAfterSeconds). Cognito does not publish the windows of its ' +
-  'limits, so in AWS this is a minimum wait, not a promise that the retry succeeds.';
+  'limits, so in AWS this is a minimum wait, not a promise that the retry succeeds. The local stack counts its ' +
+  'limits in windows of this length, so there the wait is exactly enough.';
 
 /** A request body's JSON schema, with the clientMetadata rules in words. */
 function requestSchema(schema: z.ZodMiniType) {

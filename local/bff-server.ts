@@ -44,7 +44,12 @@ export interface BffOptions {
    * API Gateway's throttles, emulated when given: every method has its own token bucket, of the
    * `strict` class's settings or the stage's (the route table's `throttle`). Absent: no throttling.
    */
-  readonly throttle?: { readonly stage: ThrottleSettings; readonly strict: ThrottleSettings };
+  readonly throttle?: {
+    readonly stage: ThrottleSettings;
+    readonly strict: ThrottleSettings;
+    /** `Retry-After` of a throttled request: bff:retryAfterSeconds, as the gateway's THROTTLED answer. */
+    readonly retryAfterSeconds: number;
+  };
 }
 
 /**
@@ -337,7 +342,7 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
 
       if (buckets.get(match)?.take() === false) {
         // As the gateway response THROTTLED of lib/constructs/bff-api.ts.
-        res.setHeader('Retry-After', '1');
+        res.setHeader('Retry-After', String(throttle?.retryAfterSeconds));
         return problem(req, res, 429, 'TooManyRequests', 'Too Many Requests', 'Too many requests; slow down.');
       }
       const body = await readBody(req, MAX_REQUEST_BYTES).catch(() => undefined);

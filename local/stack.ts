@@ -216,6 +216,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     triggers,
     ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
     ...(options.triggerLatencyMs ? { triggerLatencyMs: options.triggerLatencyMs } : {}),
+    // Every Retry-After the BFF sends is a wait this window honours (ROUND2; bff:retryAfterSeconds).
+    limitWindowMs: base.retryAfterSeconds * 1000,
   });
   const events = new LocalEventBridge(options.dataDir, now);
 
@@ -335,7 +337,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             },
           }
         : {}),
-      ...(options.throttle ? { throttle: { stage: settings.throttle, strict: settings.publicRouteThrottle } } : {}),
+      ...(options.throttle
+        ? {
+            throttle: {
+              stage: settings.throttle,
+              strict: settings.publicRouteThrottle,
+              retryAfterSeconds: settings.retryAfterSeconds,
+            },
+          }
+        : {}),
       assets,
     }),
   );

@@ -127,7 +127,9 @@ export const settingsSchema = z.strictObject({
   responseFloorMs: z._default(int(0, 10_000), 400),
   /**
    * `Retry-After` of every 429 the BFF sends (Cognito's throttles and per-user limits on the authenticated
-   * routes, API Gateway's throttle). Cognito publishes no windows, so in AWS it is a minimum wait. @default 60
+   * routes, API Gateway's throttle). Cognito publishes no windows, so in AWS it is a minimum wait; the local
+   * Cognito counts those limits in a window of this length, so that locally the wait is exactly enough.
+   * @default 60
    */
   retryAfterSeconds: z._default(int(1, 3600), 60),
 });

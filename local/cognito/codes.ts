@@ -8,10 +8,10 @@ export const CODE_TTL_MS = { signUp: 24 * 3600_000, forgotPassword: 3600_000, ve
 export const MAX_CODE_ATTEMPTS = 5;
 export const MAX_CODE_REQUESTS_PER_HOUR = 10;
 
-/** Counts a delivery request against the per-user hourly limit. */
+/** Counts a delivery request against the per-user limit, in a sliding window (an hour unless configured). */
 export function countCodeRequest(engine: Engine, user: StoredUser): void {
-  const hourAgo = engine.now() - 3600_000;
-  user.codeRequests = user.codeRequests.filter((t) => t > hourAgo);
+  const windowStart = engine.now() - engine.limitWindowMs;
+  user.codeRequests = user.codeRequests.filter((t) => t > windowStart);
   if (user.codeRequests.length >= MAX_CODE_REQUESTS_PER_HOUR) throw err.limitExceeded();
   user.codeRequests.push(engine.now());
 }

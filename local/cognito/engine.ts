@@ -16,6 +16,13 @@ export interface LocalCognitoOptions {
   readonly triggerTimeoutMs?: number;
   /** Time every trigger invocation takes before its handler runs (triggers.ts). @default 0 */
   readonly triggerLatencyMs?: number;
+  /**
+   * The window of the per-user limits that answer LimitExceeded when reached (code requests in codes.ts,
+   * ChangePassword calls in lockouts.ts). Cognito's quotas page states an hour for ChangePassword; the local
+   * stack sets bff:retryAfterSeconds, so that the Retry-After the BFF sends is the wait this window needs.
+   * @default 3600000
+   */
+  readonly limitWindowMs?: number;
 }
 
 /**
@@ -30,6 +37,7 @@ export class Engine {
   readonly triggers: Record<string, TriggerHandler>;
   readonly triggerTimeoutMs: number;
   readonly triggerLatencyMs: number;
+  readonly limitWindowMs: number;
   /** Set by the server once it listens: tokens' `iss` is `${issuerBase}/${poolId}`. */
   issuerBase = 'http://127.0.0.1';
 
@@ -44,6 +52,7 @@ export class Engine {
     this.triggers = options.triggers ?? {};
     this.triggerTimeoutMs = options.triggerTimeoutMs ?? 5000;
     this.triggerLatencyMs = options.triggerLatencyMs ?? 0;
+    this.limitWindowMs = options.limitWindowMs ?? 3600_000;
   }
 
   pool(id: unknown): StoredPool {

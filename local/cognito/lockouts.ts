@@ -56,8 +56,8 @@ export const MAX_PASSWORD_CHANGES_PER_HOUR = 5;
  * Every call counts, right or wrong, in a sliding hour; a wrong previous password is a plain
  * NotAuthorizedException and does not lock sign-in.
  */
-export function countPasswordChange(user: StoredUser, now: number): void {
-  const recent = (user.passwordChanges ?? []).filter((t) => t > now - 3600_000);
+export function countPasswordChange(user: StoredUser, now: number, windowMs = 3600_000): void {
+  const recent = (user.passwordChanges ?? []).filter((t) => t > now - windowMs);
   if (recent.length >= MAX_PASSWORD_CHANGES_PER_HOUR) {
     user.passwordChanges = recent;
     throw err.limitExceeded();

@@ -346,7 +346,7 @@ const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
   const proposed = str(input, 'ProposedPassword', 256);
   const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  countPasswordChange(user, engine.now());
+  countPasswordChange(user, engine.now(), engine.limitWindowMs);
   if (!(await passwordMatches(user, previous))) {
     await engine.store.commit();
     throw err.notAuthorized();
