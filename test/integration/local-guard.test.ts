@@ -6,6 +6,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type RunningStack, removeDir, startStack } from '../support/stack';
+import { defaultSettings } from '../../lambdas/shared/settings';
 
 interface RawAnswer {
   readonly status: number;
@@ -171,7 +172,8 @@ describe('npm start -- --throttle', () => {
     expect(throttled.length).toBeGreaterThan(0);
     expect(strict.filter((a) => a.status !== 429).every((a) => a.status === 400)).toBe(true);
     for (const answer of throttled) {
-      expect(answer.headers['retry-after']).toBe('1');
+      // The one Retry-After of every 429, as the gateway's THROTTLED answer (bff:retryAfterSeconds).
+      expect(answer.headers['retry-after']).toBe(String(defaultSettings.retryAfterSeconds));
       expect(parse(answer.text)).toMatchObject({ status: 429, code: 'TooManyRequests' });
     }
     // Another method has its own bucket of the stage's class (100/s, burst 200): not throttled.

@@ -1,7 +1,8 @@
 /**
- * Every 429 that remains (the signed-in routes' per-user limits, the throttle) carries the Retry-After of one
- * setting, bff:retryAfterSeconds, and locally that setting is also the window that refused the request: a client
- * that waits as long as Retry-After says is let through (#25.2; ROUND2). Time moves through the manual clock.
+ * Every 429 that remains (the signed-in routes' per-user limits, the throttle: see local-guard.test.ts) carries
+ * the Retry-After of one setting, bff:retryAfterSeconds, and locally that setting is also the window that refused
+ * the request: a client that waits as long as Retry-After says is let through (#25.2; ROUND2). Time moves through
+ * the manual clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultSettings } from '../../lambdas/shared/settings';
@@ -9,20 +10,14 @@ import { PASSWORD, type RunningStack, client, removeDir, startStack, uniqueEmail
 
 const RETRY_AFTER = String(defaultSettings.retryAfterSeconds);
 let manual: RunningStack;
-let throttled: RunningStack;
 
 beforeAll(async () => {
-  [manual, throttled] = await Promise.all([
-    startStack({ args: ['--manual-clock'] }),
-    startStack({ args: ['--throttle'] }),
-  ]);
+  manual = await startStack({ args: ['--manual-clock'] });
 });
 
 afterAll(async () => {
-  for (const stack of [manual, throttled]) {
-    await stack?.stop();
-    if (stack) removeDir(stack.dataDir);
-  }
+  await manual?.stop();
+  if (manual) removeDir(manual.dataDir);
 });
 
 type Api = ReturnType<typeof client>;
@@ -76,17 +71,5 @@ describe('Retry-After is true locally', () => {
     expect((await advance(api, Number(RETRY_AFTER))).status).toBe(200);
     // Counted again, and refused for the wrong password only.
     expect((await wrong()).status).toBe(401);
-  });
-
-  it("on the emulated throttle, as on API Gateway's THROTTLED answer", async () => {
-    const api = client(throttled.url);
-    // More requests at once than the strict routes' burst: the bucket refuses some before any function runs.
-    const burst = defaultSettings.publicRouteThrottle.burstLimit;
-    const answers = await Promise.all(
-      Array.from({ length: burst * 2 }, () => api.call('POST', '/auth/sign-up', {}, { raw: '{' })),
-    );
-    const refused = answers.filter((a) => a.status === 429);
-    expect(refused.length).toBeGreaterThan(0);
-    for (const answer of refused) expect(answer.headers.get('retry-after')).toBe(RETRY_AFTER);
   });
 });
