@@ -46,6 +46,24 @@ const clientSchema = z.strictObject({
   preventUserExistenceErrors: z._default(z.boolean(), true),
 });
 
+const sesRegion = () => z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/));
+
+/** Amazon SES sending for the pool's mail (Cognito's `DEVELOPER` email sending account). */
+const emailSchema = z.strictObject({
+  /** The sender address: verified in SES (or in the verified domain). */
+  from: z.email(),
+  /** Display name before the address. @default - the address alone */
+  fromName: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** @default - replies go to `from` */
+  replyTo: z.optional(z.email()),
+  /** The SES Region. @default - the stack's Region */
+  sesRegion: z.optional(sesRegion()),
+  /** SES configuration set (event publishing, dedicated IPs). @default - none */
+  configurationSet: z.optional(z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/))),
+  /** Set when SES verified the domain rather than the `from` address itself. @default - the address is verified */
+  verifiedDomain: z.optional(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i))),
+});
+
 /** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
 export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
@@ -103,6 +121,26 @@ export const settingsSchema = z.strictObject({
   featurePlan: z._default(z.enum(['lite', 'essentials', 'plus']), 'essentials'),
   /** Threat protection enforced (compromised credentials, adaptive authentication): Plus only. */
   threatProtection: z._default(z.boolean(), false),
+  /**
+   * Create API Gateway's CloudWatch logging role for the whole account and Region
+   * (AWS::ApiGateway::Account), which every REST API there shares. Off: the stack changes nothing
+   * outside itself, and the role must already be set once per Region (README, "Deploy").
+   */
+  apiGatewayAccountRole: z._default(z.boolean(), false),
+  /**
+   * Send the pool's mail with Amazon SES. Without it Cognito's built-in email sends at most 50
+   * messages a day per account (synth warns).
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+   */
+  email: z.optional(emailSchema),
+  /** Ship source maps with the functions and turn them on (NODE_OPTIONS=--enable-source-maps). */
+  sourceMaps: z._default(z.boolean(), false),
+  /**
+   * Synthesize for `cdk import` of a kept pool: the pool without its trigger references, so that
+   * the pool, its client and its groups can be imported into a stack that does not exist yet
+   * (README, "Retention"). Only for that one command.
+   */
+  importUserPool: z._default(z.boolean(), false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -110,6 +148,7 @@ export type PasswordPolicySettings = Settings['passwordPolicy'];
 export type ClientSettings = Settings['client'];
 export type TokenValiditySettings = ClientSettings['tokenValidity'];
 export type ThrottleSettings = Settings['throttle'];
+export type EmailSettings = NonNullable<Settings['email']>;
 
 export const defaultSettings: Settings = settingsSchema.parse({});
 
@@ -295,5 +334,9 @@ export function validateSettings(s: Settings): void {
   }
   if (s.adminGroupName === s.defaultGroupName) {
     throw new Error(`adminGroupName and defaultGroupName must differ, both are "${s.adminGroupName}"`);
+  }
+  const domain = s.email?.verifiedDomain;
+  if (s.email && domain && !s.email.from.toLowerCase().endsWith(`@${domain.toLowerCase()}`)) {
+    throw new Error(`email.from "${s.email.from}" is not an address of email.verifiedDomain "${domain}"`);
   }
 }

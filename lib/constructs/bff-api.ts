@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -57,7 +57,10 @@ export class BffApi extends Construct {
 
   /** The REST API and its stage: throttling per route class, access logs without bodies, CORS. */
   private configureRestApi(settings: Settings): RestApi {
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: settings.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     const throttle = (t: ThrottleSettings) => ({
       throttlingRateLimit: t.rateLimit,
       throttlingBurstLimit: t.burstLimit,
@@ -70,7 +73,10 @@ export class BffApi extends Construct {
       restApiName: 'password-bff',
       description: 'Backend-for-frontend for Cognito passwords and self-service account calls',
       endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: true,
+      // API Gateway's logging role is one per account and Region, shared by every REST API there:
+      // set only when asked (bff:apiGatewayAccountRole), and kept when the stack goes.
+      cloudWatchRole: settings.apiGatewayAccountRole,
+      ...(settings.apiGatewayAccountRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {
         stageName: 'v1',
         tracingEnabled: true,
@@ -169,6 +175,7 @@ export class BffApi extends Construct {
         entry: route.entry,
         description: `${route.method} ${route.path} -> Cognito ${route.operation}`,
         environment,
+        sourceMaps: settings.sourceMaps,
       });
       // The route's actions, on this pool only: env vars and grants bound together here.
       if (route.actions.length > 0) {

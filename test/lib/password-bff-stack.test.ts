@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -97,10 +97,44 @@ describe('user pool', () => {
     );
   });
 
-  it('sends with SES when configured', () => {
-    const t = synth({ ses: { fromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' } }).template;
+  it('sends with SES when bff:email is set', () => {
+    const email = { from: 'no-reply@example.com', sesRegion: 'eu-west-1' };
+    const t = synth({ settings: { ...defaultSettings, email } }).template;
     t.hasResourceProperties('AWS::Cognito::UserPool', {
       EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'no-reply@example.com' }),
+    });
+  });
+
+  it("warns at synth that Cognito's built-in email caps the daily mail, and how to use SES; not with SES", () => {
+    const { stack } = synth();
+    const warning = Match.stringLikeRegexp(
+      "Cognito's built-in email, which sends at most 50 messages a day per AWS account.*quotas\\.html.*bff:email",
+    );
+    Annotations.fromStack(stack).hasWarning('/Test/Identity/UserPool', warning);
+    const withSes = synth({ settings: { ...defaultSettings, email: { from: 'no-reply@example.com' } } }).stack;
+    expect(Annotations.fromStack(withSes).findWarning('*', warning)).toEqual([]);
+  });
+
+  it('sends from a verified domain, a display name, a reply-to and a configuration set when given', () => {
+    const email = {
+      from: 'no-reply@mail.example.com',
+      fromName: 'Example',
+      replyTo: 'help@example.com',
+      sesRegion: 'eu-west-1',
+      configurationSet: 'bff-mail',
+      verifiedDomain: 'mail.example.com',
+    };
+    const t = synth({ settings: { ...defaultSettings, email } }).template;
+    t.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'Example <no-reply@mail.example.com>',
+        ReplyToEmailAddress: 'help@example.com',
+        ConfigurationSet: 'bff-mail',
+        SourceArn: {
+          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':ses:eu-west-1:'), ':identity/mail.example.com'])],
+        },
+      },
     });
   });
 
@@ -241,6 +275,15 @@ describe('functions', () => {
     }
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('ship no source maps by default, and turn them on with the maps when asked', () => {
+    const env = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables);
+    for (const variables of env(template)) expect(variables.NODE_OPTIONS).toBeUndefined();
+    const withMaps = env(synth({ settings: { ...defaultSettings, sourceMaps: true } }).template);
+    expect(withMaps).toHaveLength(routeList.length + 2);
+    for (const variables of withMaps) expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
   it('never puts the client secret in an environment variable', () => {
