@@ -208,16 +208,20 @@ describe('BFF API', () => {
       expect(method.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
   });
 
-  it('answers gateway 4xx and 5xx as problem+json with CORS headers', () => {
+  it('answers gateway 4xx and 5xx as problem+json readable cross-origin, never with credentials', () => {
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']) {
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: type,
         ResponseParameters: Match.objectLike({
-          'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+          'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
+          'gatewayresponse.header.Content-Type': "'application/problem+json'",
         }),
         ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":') },
       });
     }
+    const responses = JSON.stringify(template.findResources('AWS::ApiGateway::GatewayResponse'));
+    expect(responses).not.toContain('Access-Control-Allow-Credentials');
+    expect(responses).not.toContain('method.request.header.Origin');
   });
 
   it('throttles the stage and, harder, the public password routes; traces; logs without bodies', () => {
