@@ -22,7 +22,7 @@ import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
 import { toEnvironment } from '../../lambdas/shared/config';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
-import type { Settings, ThrottleSettings } from '../../lambdas/shared/settings';
+import { type Settings, type ThrottleSettings, routeThrottles } from '../../lambdas/shared/settings';
 import { BffFunction } from './bff-function';
 
 export interface BffApiProps {
@@ -241,9 +241,12 @@ export class BffApi extends Construct {
       throttlingRateLimit: t.rateLimit,
       throttlingBurstLimit: t.burstLimit,
     });
+    // Every route its own method throttle, below its share of the Cognito quotas it spends.
+    const throttles = routeThrottles(settings, routeList);
     const methodOptions: Record<string, MethodOptions & ReturnType<typeof throttle>> = {};
-    for (const route of routeList.filter((r) => r.throttle === 'strict')) {
-      methodOptions[`${route.path}/${route.method}`] = throttle(settings.publicRouteThrottle);
+    for (const route of routeList) {
+      const limit = throttles[route.name];
+      if (limit) methodOptions[`${route.path}/${route.method}`] = throttle(limit);
     }
     return new RestApi(this, 'Api', {
       restApiName: 'password-bff',

@@ -11,6 +11,8 @@ describe('deploy-correctness settings', () => {
       apiGatewayAccountRole: false,
       sourceMaps: false,
       importUserPool: false,
+      cognitoQuotas: {},
+      cognitoQuotaShare: 0.8,
     });
     expect(defaultSettings.email).toBeUndefined();
   });
@@ -21,12 +23,16 @@ describe('deploy-correctness settings', () => {
       'bff:sourceMaps': 'true',
       'bff:importUserPool': 'true',
       'bff:email': '{"from":"no-reply@example.com","replyTo":"help@example.com","sesRegion":"eu-west-1"}',
+      'bff:cognitoQuotas': '{"UserAuthentication":1200}',
+      'bff:cognitoQuotaShare': '0.5',
     });
     expect(settings).toMatchObject({
       apiGatewayAccountRole: true,
       sourceMaps: true,
       importUserPool: true,
       email: { from: 'no-reply@example.com', replyTo: 'help@example.com', sesRegion: 'eu-west-1' },
+      cognitoQuotas: { UserAuthentication: 1200 },
+      cognitoQuotaShare: 0.5,
     });
   });
 
@@ -43,5 +49,17 @@ describe('deploy-correctness settings', () => {
     expect(() =>
       settingsFromContext({ 'bff:email': { from: 'a@mail.example.com', verifiedDomain: 'example.org' } }),
     ).toThrow('email.from "a@mail.example.com" is not an address of email.verifiedDomain "example.org"');
+  });
+
+  it('refuses an unknown quota category and a share outside (0, 1]', () => {
+    expect(() => settingsFromContext({ 'bff:cognitoQuotas': { UserLogin: 100 } })).toThrow(
+      'bff:cognitoQuotas: got {"UserLogin":100}, unknown keys UserLogin',
+    );
+    expect(() => settingsFromContext({ 'bff:cognitoQuotaShare': '0' })).toThrow(
+      'bff:cognitoQuotaShare: got 0, expected more than 0',
+    );
+    expect(() => settingsFromContext({ 'bff:cognitoQuotaShare': 1.5 })).toThrow(
+      'bff:cognitoQuotaShare: got 1.5, expected at most 1',
+    );
   });
 });
