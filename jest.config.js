@@ -42,7 +42,11 @@ export default {
         '<rootDir>/test/reliability/',
         '<rootDir>/test/deploy/',
       ],
-      setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/test/support/timeout.ts'],
+      setupFilesAfterEnv: [
+        'aws-sdk-client-mock-jest',
+        '<rootDir>/test/support/timeout.ts',
+        '<rootDir>/test/support/cleanup.ts',
+      ],
       globals: { testTimeout: 30_000 },
     },
     {
@@ -51,7 +55,7 @@ export default {
       testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
       globalSetup: '<rootDir>/test/reliability/global-setup.ts',
       globalTeardown: '<rootDir>/test/reliability/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts', '<rootDir>/test/support/cleanup.ts'],
       globals: { testTimeout: 180_000 },
     },
     {
@@ -59,14 +63,14 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       testEnvironment: '<rootDir>/test/support/failure-aware-environment.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts', '<rootDir>/test/support/cleanup.ts'],
       globals: { testTimeout: 60_000 },
     },
     {
       ...shared,
       displayName: 'deploy',
       testMatch: ['<rootDir>/test/deploy/**/*.test.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts', '<rootDir>/test/support/cleanup.ts'],
       // A CLI synth bundles every function and runs cdk-nag: tens of seconds on two cores.
       globals: { testTimeout: 240_000 },
     },

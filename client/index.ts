@@ -20,6 +20,8 @@ export type Tokens = Answer<'refresh'>;
 export type Me = Answer<'getMe'>;
 export type CodeDelivery = Answer<'forgotPassword'>['codeDelivery'];
 export type ClientMetadata = NonNullable<Body<'forgotPassword'>['clientMetadata']>;
+/** What a mailed link is for: the `flow` in its fragment (`#flow=reset&code=...&username=...`). */
+export type { LinkFlow } from '../lambdas/shared/redirect';
 
 export interface FieldError {
   readonly path: string;

@@ -37,10 +37,27 @@ const jsonSchema = (schema: z.ZodMiniType) => {
   return rest;
 };
 
+/** The deployment's rules for clientMetadata, which its JSON schema cannot show. */
+const CLIENT_METADATA_DESCRIPTION =
+  'Known keys only (else 400): `locale` (a BCP 47 tag: the language of the mail), `redirectUri` (the page a ' +
+  'mailed link opens: it must match a bff:redirectAllowlist entry exactly, an origin plus an exact path or a ' +
+  'path under an entry ending in `/`, written as the URL parser writes it back, with no query, no fragment and ' +
+  'no encoded / or \\ (%2f, %5c); the link carries `#flow=<confirm|reset|verify|invite|sign-in>&code=...&' +
+  "username=...` in its fragment), `app` (an id of the deployment's bff:apps: mail shows that app's " +
+  'display name, never the value sent; any other value is refused), and the keys of bff:clientMetadataKeys.';
+
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
+
+/** A request body's JSON schema, with the clientMetadata rules in words. */
+function requestSchema(schema: z.ZodMiniType) {
+  const json = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>> };
+  const metadata = json.properties?.clientMetadata;
+  if (metadata) metadata.description = CLIENT_METADATA_DESCRIPTION;
+  return json;
+}
 
 function operation(route: RouteDefinition & { name: string }) {
   // Path parameters from the row's schema, the same one the HTTP chain validates with.
@@ -54,7 +71,9 @@ function operation(route: RouteDefinition & { name: string }) {
     schema: properties[m[1] ?? ''] ?? { type: 'string' },
   }));
   const errors: Record<string, unknown> = {
-    '400': problem('Validation failed, or Cognito rejected the values (code says which).'),
+    '400': problem(
+      'Validation failed (a body nested deeper than 16 levels included), or Cognito rejected the values (code says which).',
+    ),
     '413': problem('Body too large.'),
     '415': problem('Body is not application/json.'),
     '429': {
@@ -78,7 +97,7 @@ function operation(route: RouteDefinition & { name: string }) {
       ? {
           requestBody: {
             required: !route.optionalBody,
-            content: { 'application/json': { schema: jsonSchema(route.schema()) } },
+            content: { 'application/json': { schema: requestSchema(route.schema()) } },
           },
         }
       : {}),

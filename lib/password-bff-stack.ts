@@ -74,6 +74,11 @@ export class PasswordBffStack extends Stack {
       ['UserPoolId', this.identity.userPool.userPoolId, 'The Cognito user pool.'],
       ['UserPoolClientId', this.identity.client.userPoolClientId, "The BFF's confidential app client."],
       ['Region', this.region, 'The region of the pool and the API.'],
+      [
+        'AdminGroupName',
+        this.identity.adminGroup.groupName,
+        'The group the admin routes require: `npm run admin -- add <email>` invites a first admin into it.',
+      ],
     ];
     for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
   }

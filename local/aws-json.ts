@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { CognitoError } from './cognito/model';
 
@@ -27,9 +28,20 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
   });
 }
 
+/**
+ * Every answer, success or error, carries a fresh `x-amzn-RequestId` as AWS's JSON services do (the
+ * SDK puts it in `$metadata.requestId`, and the BFF logs it); an error also names its type in
+ * `x-amzn-ErrorType`, as well as in the body's `__type`.
+ */
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(text) });
+  const type = (body as { __type?: unknown } | undefined)?.__type;
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...(status >= 400 && typeof type === 'string' ? { 'x-amzn-errortype': type } : {}),
+  });
   res.end(text);
 }
 

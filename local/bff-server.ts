@@ -12,6 +12,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { readBody } from './aws-json';
 import { type RouteDefinition, routeList } from '../lambdas/routes';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../lambdas/shared/problem';
+import type { ThrottleSettings } from '../lambdas/shared/settings';
 
 type Handler = (event: APIGatewayProxyEvent, context: unknown) => Promise<APIGatewayProxyResult>;
 
@@ -39,6 +40,67 @@ export interface BffOptions {
   readonly now?: () => number;
   /** Static local files (the page at `/`), by path. */
   readonly assets?: Readonly<Record<string, { readonly contentType: string; readonly body: string }>>;
+  /**
+   * API Gateway's throttles, emulated when given: every method has its own token bucket, of the
+   * `strict` class's settings or the stage's (the route table's `throttle`). Absent: no throttling.
+   */
+  readonly throttle?: { readonly stage: ThrottleSettings; readonly strict: ThrottleSettings };
+}
+
+/**
+ * Whether a Host header names this machine's loopback: `localhost`, `127.0.0.1` or `[::1]`,
+ * with or without a port. The local-only endpoints and the page answer only such requests, so
+ * that a page on another site whose DNS name is rebound to 127.0.0.1 cannot read them.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.test(host ?? '');
+}
+
+const LOCAL_ONLY_DETAIL =
+  'The local endpoints and the page answer only requests addressed to localhost, 127.0.0.1 or [::1].';
+
+const problemBody = (status: number, code: string, title: string, detail: string) =>
+  JSON.stringify({ type: problemType(code), title, status, detail, code });
+
+/** What the BFF port answers while the stack is starting: 503 with Retry-After, never silence. */
+export function startingListener(): RequestListener {
+  return (_req, res) => {
+    const body = problemBody(503, 'Starting', 'Service Unavailable', 'The local stack is starting; retry shortly.');
+    res.writeHead(503, {
+      ...BASE_HEADERS,
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+      'Retry-After': '1',
+      'Content-Length': String(Buffer.byteLength(body)),
+    });
+    res.end(body);
+  };
+}
+
+/**
+ * A token bucket as API Gateway throttles with: `burstLimit` tokens at most, refilled at
+ * `rateLimit` per second, one taken per request.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+ */
+class TokenBucket {
+  private tokens: number;
+  private at: number;
+
+  constructor(
+    private readonly limits: ThrottleSettings,
+    private readonly now: () => number,
+  ) {
+    this.tokens = limits.burstLimit;
+    this.at = now();
+  }
+
+  take(): boolean {
+    const now = this.now();
+    this.tokens = Math.min(this.limits.burstLimit, this.tokens + ((now - this.at) / 1000) * this.limits.rateLimit);
+    this.at = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }
 
 /** The local page runs only its own script; email previews keep their inline styles. */
@@ -58,14 +120,56 @@ const BASE_HEADERS = {
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /**
- * A new instance of the function whose entry (relative to `root`) is given, created from `env`
- * as its Lambda would be: every entry exports `create(env)`.
+ * How many invocations may run at once; the rest wait their turn in arrival order, as requests
+ * wait at a gateway in front of a saturated backend.
  */
-export async function createFunction<H>(root: URL, entry: string, env: Readonly<Record<string, string>>): Promise<H> {
+export class Concurrency {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
+/**
+ * The function whose entry (relative to `root`) is given, run as Lambda runs it: every entry
+ * exports `create(env)`, and each instance, created from `env` with its own configuration and
+ * SDK clients, handles one invocation at a time. One instance is created now (the start pays the
+ * first cold start); an invocation that finds every instance busy gets a new one, as Lambda
+ * scales out. Without this, concurrent requests would share one function instance and so one
+ * SDK client: 50 sockets behind a 1 s connection timeout.
+ */
+export async function createFunction<H extends (...args: never[]) => Promise<unknown>>(
+  root: URL,
+  entry: string,
+  env: Readonly<Record<string, string>>,
+  concurrency?: Concurrency,
+): Promise<H> {
   const module = (await import(pathToFileURL(new URL(entry, root).pathname).href)) as {
     create: (env: Readonly<Record<string, string>>) => H;
   };
-  return module.create(env);
+  const idle: H[] = [module.create(env)];
+  const invoke = async (...args: Parameters<H>) => {
+    const instance = idle.pop() ?? module.create(env);
+    try {
+      return await instance(...args);
+    } finally {
+      idle.push(instance);
+    }
+  };
+  const limited = concurrency ? (...args: Parameters<H>) => concurrency.run(() => invoke(...args)) : invoke;
+  return limited as unknown as H;
 }
 
 /**
@@ -73,7 +177,11 @@ export async function createFunction<H>(root: URL, entry: string, env: Readonly<
  * entries are imported one after the other: they share modules, and Jest's ESM loader cannot
  * link one module for two concurrent imports (the in-process stack runs under Jest too).
  */
-export async function mountRoutes(root: URL, env: Readonly<Record<string, string>>): Promise<Mounted[]> {
+export async function mountRoutes(
+  root: URL,
+  env: Readonly<Record<string, string>>,
+  concurrency?: Concurrency,
+): Promise<Mounted[]> {
   const mounted: Mounted[] = [];
   for (const route of routeList) {
     const params: string[] = [];
@@ -81,7 +189,7 @@ export async function mountRoutes(root: URL, env: Readonly<Record<string, string
       params.push(name);
       return '([^/]+)';
     });
-    const handler = await createFunction<Handler>(root, route.entry, env);
+    const handler = await createFunction<Handler>(root, route.entry, env, concurrency);
     mounted.push({ route, pattern: new RegExp(`^${source}$`), params, handler });
   }
   return mounted;
@@ -89,6 +197,10 @@ export async function mountRoutes(root: URL, env: Readonly<Record<string, string
 
 export function bffListener(mounted: readonly Mounted[], options: BffOptions): RequestListener {
   const now = options.now ?? Date.now;
+  const throttle = options.throttle;
+  const buckets = new Map(
+    throttle ? mounted.map((m) => [m, new TokenBucket(throttle[m.route.throttle], now)] as const) : [],
+  );
   // aws-jwt-verify fetches over https only; the local JWKS is served over loopback http.
   const jwksCache = new SimpleJwksCache({
     fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
@@ -144,10 +256,7 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
     code: string,
     title: string,
     detail: string,
-  ) =>
-    send(req, res, status, JSON.stringify({ type: problemType(code), title, status, detail, code }), {
-      'Content-Type': PROBLEM_CONTENT_TYPE,
-    });
+  ) => send(req, res, status, problemBody(status, code, title, detail), { 'Content-Type': PROBLEM_CONTENT_TYPE });
 
   /** API Gateway's Cognito authorizer: a valid access token of this client, else 401. */
   const authorize = async (req: IncomingMessage): Promise<Record<string, string> | undefined> => {
@@ -193,6 +302,11 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
 
       const match = candidates.find((m) => m.route.method === method);
       if (!match) {
+        if (
+          (url.pathname.startsWith('/_local/') || options.assets?.[url.pathname]) &&
+          !isLoopbackHost(req.headers.host)
+        )
+          return problem(req, res, 403, 'Forbidden', 'Forbidden', LOCAL_ONLY_DETAIL);
         const asset = method === 'GET' ? options.assets?.[url.pathname] : undefined;
         if (asset)
           return send(req, res, 200, asset.body, {
@@ -221,6 +335,11 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
         return problem(req, res, 404, 'NotFound', 'Not Found', 'No such route.');
       }
 
+      if (buckets.get(match)?.take() === false) {
+        // As the gateway response THROTTLED of lib/constructs/bff-api.ts.
+        res.setHeader('Retry-After', '1');
+        return problem(req, res, 429, 'TooManyRequests', 'Too Many Requests', 'Too many requests; slow down.');
+      }
       const body = await readBody(req, MAX_REQUEST_BYTES).catch(() => undefined);
       if (body === undefined)
         return problem(req, res, 413, 'PayloadTooLarge', 'Payload Too Large', 'The body is too large.');

@@ -25,7 +25,8 @@ import { toEnvironment } from '../lambdas/shared/config';
 import { type Settings, settingsFromContext } from '../lambdas/shared/settings';
 import { openApiDocument } from '../lambdas/openapi';
 import { awsJsonListener } from './aws-json';
-import { bffListener, createFunction, mountRoutes } from './bff-server';
+import { Concurrency, bffListener, createFunction, isLoopbackHost, mountRoutes, startingListener } from './bff-server';
+import { defaultConcurrency } from './capacity';
 import { LocalCognito, type TriggerHandler } from './cognito';
 import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
@@ -38,6 +39,7 @@ export const TRIGGER_ARNS = {
 } as const;
 export const DEFAULT_ADMIN_PASSWORD = 'Local-Admin-Passw0rd!';
 export const ADMIN_USERNAME = 'admin@example.com';
+const LOOPBACK_ONLY = 'The local stack answers this only for requests addressed to localhost, 127.0.0.1 or [::1].';
 
 export interface LocalStackOptions {
   /** BFF port. @default 3000; 0 picks a free one */
@@ -57,6 +59,17 @@ export interface LocalStackOptions {
    * @default systemClock
    */
   readonly clock?: Clock;
+  /**
+   * Route function invocations that may run at once; more wait at the local gateway in arrival
+   * order (see local/capacity.ts). @default defaultConcurrency(), from the machine's cores
+   */
+  readonly concurrency?: number;
+  /**
+   * Emulate API Gateway's throttles (the stage's and the strict routes' token buckets, 429 with
+   * Retry-After). Off by default: locally one person tests, and load tests measure the stack.
+   * @default false
+   */
+  readonly throttle?: boolean;
 }
 
 export interface LocalStack {
@@ -133,7 +146,9 @@ async function configurePool(sdk: CognitoIdentityProviderClient, settings: Setti
   const clientSettings = {
     UserPoolId: userPoolId,
     ClientName: c.clientName,
-    ExplicitAuthFlows: [...c.explicitAuthFlows] as never[],
+    // As CDK synthesizes it: with rotation on, REFRESH_TOKEN_AUTH is left out (GetTokensFromRefreshToken refreshes).
+    ExplicitAuthFlows: c.explicitAuthFlows.filter((flow) => flow !== 'ALLOW_REFRESH_TOKEN_AUTH') as never[],
+    RefreshTokenRotation: { Feature: 'ENABLED' as const, RetryGracePeriodSeconds: c.refreshTokenRotationGraceSeconds },
     ReadAttributes: [...c.readAttributes],
     WriteAttributes: [...c.writeAttributes],
     PreventUserExistenceErrors: c.preventUserExistenceErrors ? ('ENABLED' as const) : ('LEGACY' as const),
@@ -196,20 +211,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const events = new LocalEventBridge(options.dataDir, now);
 
-  const internal = createServer(
-    awsJsonListener(
-      [cognito.service, events.service],
-      (path) => cognito.jwks(path),
-      (error) => {
-        console.error('local cognito internal error:', (error as Error).name);
-      },
-    ),
+  // The local Cognito answers only requests addressed to a loopback name: a page on another
+  // site that rebinds its DNS name to 127.0.0.1 must not reach the admin API (client secret).
+  const cognitoListener = awsJsonListener(
+    [cognito.service, events.service],
+    (path) => cognito.jwks(path),
+    (error) => {
+      console.error('local cognito internal error:', (error as Error).name);
+    },
   );
+  const internal = createServer((req, res) => {
+    if (isLoopbackHost(req.headers.host)) return cognitoListener(req, res);
+    const body = JSON.stringify({ __type: 'AccessDeniedException', message: LOOPBACK_ONLY });
+    res.writeHead(403, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
   const cognitoPort = await listen(internal, options.cognitoPort ?? 0, host);
   const cognitoEndpoint = `http://${host}:${cognitoPort}`;
   cognito.engine.issuerBase = cognitoEndpoint;
 
-  const bff = createServer();
+  // The port is taken first, so that a busy port stops the start at once; until everything below
+  // is ready, every request gets a 503 with Retry-After (none waits on a listener that is not there).
+  const starting = startingListener();
+  const bff = createServer(starting);
   let port: number;
   try {
     port = await listen(bff, options.port ?? 3000, host);
@@ -260,14 +284,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     toEnvironment('postConfirmation', settings, ids),
   );
 
-  const mounted = await mountRoutes(ROOT, toEnvironment('api', settings, ids));
+  const concurrency = new Concurrency(options.concurrency ?? defaultConcurrency());
+  const mounted = await mountRoutes(ROOT, toEnvironment('api', settings, ids), concurrency);
   const localConfig = {
     cognitoEndpoint,
     region: cognito.engine.region,
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
     clientSecret: pool.clientSecret,
+    adminGroupName: settings.adminGroupName,
   };
+  const assets = await pageAssets();
+  bff.off('request', starting);
   bff.on(
     'request',
     bffListener(mounted, {
@@ -299,7 +327,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             },
           }
         : {}),
-      assets: await pageAssets(),
+      ...(options.throttle ? { throttle: { stage: settings.throttle, strict: settings.publicRouteThrottle } } : {}),
+      assets,
     }),
   );
 

@@ -1,14 +1,20 @@
 /**
  * `npm start`: the whole product offline. Flags: --reset (wipe .local/ first), --port N,
- * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests).
- * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR.
+ * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests),
+ * --throttle (emulate API Gateway's stage and per-route throttles; off by default).
+ * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR,
+ * LOCAL_CONCURRENCY (function invocations at once, see local/capacity.ts), UV_THREADPOOL_SIZE.
+ *
+ * Only Node built-ins and local/capacity.ts are imported statically: libuv sizes its thread pool
+ * from UV_THREADPOOL_SIZE once, at its first use, and by the time an entry module runs (tsx has
+ * loaded it) that has happened. So when the variable is not set, this process replaces itself
+ * (execve: same pid, same stdio, same arguments, nothing else carried over) with one that has it,
+ * before anything is started. Where execve does not exist (Windows), set it yourself.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CorruptStateError } from './store';
-import { ManualClock } from './clock';
-import { DEFAULT_ADMIN_PASSWORD, startLocalStack } from './stack';
+import { type Capacity, localCapacity } from './capacity';
 
 const { values } = parseArgs({
   options: {
@@ -16,15 +22,34 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'manual-clock': { type: 'boolean', default: false },
+    throttle: { type: 'boolean', default: false },
   },
 });
 
-const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.local');
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${values.port ?? process.env.PORT}"`);
   process.exit(1);
 }
+let capacity: Capacity;
+try {
+  capacity = localCapacity();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+if (process.env.UV_THREADPOOL_SIZE === undefined && process.execve) {
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    ...process.env,
+    UV_THREADPOOL_SIZE: String(capacity.threadPoolSize),
+  });
+}
+
+const { CorruptStateError } = await import('./store');
+const { ManualClock } = await import('./clock');
+const { DEFAULT_ADMIN_PASSWORD, startLocalStack } = await import('./stack');
+
+const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.local');
 if (values.reset) rmSync(dataDir, { recursive: true, force: true });
 
 const started = performance.now();
@@ -33,9 +58,12 @@ try {
     port,
     dataDir,
     adminPassword: process.env.LOCAL_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD,
+    concurrency: capacity.concurrency,
+    throttle: values.throttle,
     ...(values['manual-clock'] ? { clock: new ManualClock() } : {}),
   });
   const fromEnv = Boolean(process.env.LOCAL_ADMIN_PASSWORD);
+  const threads = process.env.UV_THREADPOOL_SIZE ?? '4 (libuv default)';
   console.log(
     [
       '',
@@ -48,6 +76,8 @@ try {
       `  Audit events:    ${stack.url}/_local/events`,
       `  Local Cognito:   ${stack.cognitoEndpoint}  (pool ${stack.userPoolId}; ${stack.url}/_local/config)`,
       `  State:           ${dataDir}  (wipe with: npm start -- --reset)`,
+      `  Capacity:        ${capacity.concurrency} invocations at once (LOCAL_CONCURRENCY), ${threads} libuv threads`,
+      `  Throttles:       ${values.throttle ? "API Gateway's, emulated (--throttle)" : 'off (--throttle emulates them); no WAF locally'}`,
       '',
       '  Ctrl-C to stop.',
       '',

@@ -2,6 +2,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
+/** Owner read and write only: the state holds keys and secrets. */
+export const FILE_MODE = 0o600;
+/** Owner only, for a folder the store creates. */
+export const DIR_MODE = 0o700;
+
 /** Thrown when a state file exists but cannot be read back: never silently reset. */
 export class CorruptStateError extends Error {
   constructor(file: string, cause: unknown) {
@@ -19,6 +24,10 @@ export class CorruptStateError extends Error {
  * rename). `commit()` resolves once a write that includes every change made before the call
  * is on disk; concurrent commits coalesce into at most one write in flight plus one queued.
  * With no file (`file` undefined) it is memory-only.
+ *
+ * The state holds signing keys, client secrets and password hashes: the file is readable by its
+ * owner only (0600, also when it was written before with a wider mode), and a folder the store
+ * creates for it is 0700.
  */
 export class JsonStore<T> {
   readonly data: T;
@@ -31,7 +40,7 @@ export class JsonStore<T> {
   ) {
     this.data = file ? JsonStore.load(file, initial) : initial();
     if (file) {
-      mkdirSync(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
       writeAtomicSync(file, this.data);
     }
   }
@@ -70,7 +79,7 @@ export class JsonStore<T> {
 
   private async write(file: string): Promise<void> {
     const tmp = `${file}.${process.pid}.tmp`;
-    const handle = await open(tmp, 'w');
+    const handle = await open(tmp, 'w', FILE_MODE);
     try {
       await handle.writeFile(JSON.stringify(this.data));
       await handle.sync();
@@ -83,7 +92,7 @@ export class JsonStore<T> {
 
 function writeAtomicSync(file: string, data: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(data));
+  writeFileSync(tmp, JSON.stringify(data), { mode: FILE_MODE });
   renameSync(tmp, file);
 }
 

@@ -1,6 +1,7 @@
 import {
   type AuthenticationResultType,
   ConfirmSignUpCommand,
+  GetTokensFromRefreshTokenCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
@@ -138,14 +139,18 @@ export async function respondNewPassword(
   return signInAnswer(answer, username);
 }
 
-export async function refresh(request: Req<typeof refreshBody>, { config, cognito, secretHash }: ApiDeps) {
-  const { refreshToken, username } = request.body;
+/**
+ * GetTokensFromRefreshToken takes the client secret itself, so no username is needed; the app client rotates
+ * refresh tokens, so the answer carries the new one, and the one sent stops working after the grace period
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html).
+ * A `username` in the body is accepted for older clients and ignored.
+ */
+export async function refresh(request: Req<typeof refreshBody>, { config, cognito, clientSecret }: ApiDeps) {
   const answer = await cognito.send(
-    new InitiateAuthCommand({
+    new GetTokensFromRefreshTokenCommand({
       ClientId: config.clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: await secretHash(username) },
-      UserContextData: userContextData(request),
+      ClientSecret: await clientSecret(),
+      RefreshToken: request.body.refreshToken,
     }),
   );
   return toTokens(answer.AuthenticationResult);

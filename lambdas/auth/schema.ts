@@ -54,6 +54,11 @@ export const newPasswordBody = lazy(() =>
     newPassword: password(),
   }),
 );
-/** `username` is Cognito's username (`username` of GET /me), which the SecretHash of a refresh needs. */
-export const refreshBody = lazy(() => z.strictObject({ refreshToken: token(), username: username() }));
+/** Only the refresh token; `username` (the old contract) is accepted and ignored. */
+export const refreshBody = lazy(() =>
+  z.strictObject({
+    refreshToken: token(),
+    username: z.optional(username().check(z.meta({ deprecated: true, description: 'Ignored: no longer needed.' }))),
+  }),
+);
 export const tokensAnswer = tokens;

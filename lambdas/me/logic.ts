@@ -2,12 +2,15 @@ import {
   DeleteUserCommand,
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
+  NotAuthorizedException,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
 import { type ApiDeps, toCodeDelivery } from '../shared/cognito';
 import type { RouteRequest } from '../shared/http';
+import { ForbiddenError, ValidationError } from '../shared/problem';
+import { checkCurrentPassword } from '../shared/reauth';
 import type { updateAttributesBody, verificationCodeBody, verifyAttributeBody } from './schema';
 
 type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
@@ -18,16 +21,43 @@ export async function getMe(request: RouteRequest<undefined>, { cognito }: ApiDe
   return { username: answer.Username, attributes };
 }
 
-export async function updateAttributes(request: Req<typeof updateAttributesBody>, { cognito }: ApiDeps) {
-  const { attributes, clientMetadata } = request.body;
-  const answer = await cognito.send(
-    new UpdateUserAttributesCommand({
-      AccessToken: request.accessToken,
-      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-      ClientMetadata: clientMetadata,
-    }),
-  );
-  return { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) };
+/** Attributes a person signs in with or recovers the account through: changing them takes the password. */
+const SIGN_IN_ATTRIBUTES = new Set(['email', 'phone_number', 'preferred_username']);
+
+/**
+ * Updates the caller's attributes. Moving a sign-in or recovery address needs the current password too, or a
+ * stolen access token would move the email to the thief's address and forgot/reset would go there.
+ */
+export async function updateAttributes(request: Req<typeof updateAttributesBody>, deps: ApiDeps) {
+  const { attributes, currentPassword, clientMetadata } = request.body;
+  const sensitive = Object.keys(attributes).filter((name) => SIGN_IN_ATTRIBUTES.has(name));
+  if (sensitive.length > 0) {
+    if (!currentPassword) {
+      throw new ValidationError([
+        { path: 'currentPassword', message: `is required to change ${sensitive.join(', ')}` },
+      ]);
+    }
+    await checkCurrentPassword(request, deps, currentPassword);
+  }
+  try {
+    const answer = await deps.cognito.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: request.accessToken,
+        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+        ClientMetadata: clientMetadata,
+      }),
+    );
+    return { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) };
+  } catch (error) {
+    // Cognito answers NotAuthorizedException for an attribute the app client may not write: the caller's
+    // credentials are fine, the request is not (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes).
+    if (error instanceof NotAuthorizedException && /unauthorized attribute/i.test(error.message)) {
+      throw new ForbiddenError('AttributeNotWritable', 'One of these attributes cannot be changed here.', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 export async function verifyAttribute(request: Req<typeof verifyAttributeBody>, { cognito }: ApiDeps) {

@@ -1,5 +1,5 @@
 /** Route definitions of /me: part of the route table (lambdas/routes.ts). */
-import type { RouteDefinition } from '../shared/route';
+import { SECRET_ACTION, type RouteDefinition } from '../shared/route';
 import {
   meAnswer,
   updateAttributesAnswer,
@@ -31,11 +31,12 @@ export const meRoutes = {
     throttle: 'stage',
     entry: 'lambdas/me/update-attributes.ts',
     operation: 'UpdateUserAttributes',
-    actions: [],
+    // Checking the current password (an email change) signs in with a SecretHash, then revokes that session.
+    actions: [SECRET_ACTION],
     schema: updateAttributesBody,
     status: 200,
     answer: updateAttributesAnswer,
-    summary: 'Update attributes; a new email stays pending until verified.',
+    summary: 'Update attributes; changing the email needs currentPassword, and it stays pending until verified.',
   },
   verifyAttribute: {
     name: 'verifyAttribute',

@@ -1,5 +1,6 @@
 import {
   ChangePasswordCommand,
+  GlobalSignOutCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   InvalidParameterException,
@@ -11,6 +12,8 @@ import type { z } from 'zod/mini';
 import { isSecretError } from '../shared/cognito-errors';
 import { type ApiDeps, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
 import type { RouteRequest } from '../shared/http';
+import { callerUsername, signInWithPassword } from '../shared/reauth';
+import { toTokens } from '../auth/logic';
 import { BadRequestError } from '../shared/problem';
 import type { changeBody, forgotBody, resetBody } from './schema';
 
@@ -67,13 +70,21 @@ export async function resetPassword(request: Req<typeof resetBody>, { config, co
   }
 }
 
-export async function changePassword(request: Req<typeof changeBody>, { cognito }: ApiDeps) {
+/**
+ * Changes the password and ends every session, so a thief's tokens stop with the old password; the caller
+ * is signed in again with the new password and gets fresh tokens (200). The username is read before the
+ * sign-out revokes the token it comes from.
+ */
+export async function changePassword(request: Req<typeof changeBody>, deps: ApiDeps) {
   const { previousPassword, proposedPassword } = request.body;
-  await cognito.send(
+  const username = await callerUsername(request, deps);
+  await deps.cognito.send(
     new ChangePasswordCommand({
       AccessToken: request.accessToken,
       PreviousPassword: previousPassword,
       ProposedPassword: proposedPassword,
     }),
   );
+  await deps.cognito.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }));
+  return toTokens(await signInWithPassword(request, deps, username, proposedPassword));
 }

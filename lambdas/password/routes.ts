@@ -1,5 +1,6 @@
 /** Route definitions of /password: part of the route table (lambdas/routes.ts). */
 import { SECRET_ACTION, type RouteDefinition } from '../shared/route';
+import { tokens } from '../shared/schema';
 import { changeBody, forgotAnswer, forgotBody, resetBody } from './schema';
 
 export const passwordRoutes = {
@@ -38,9 +39,11 @@ export const passwordRoutes = {
     throttle: 'strict',
     entry: 'lambdas/password/change.ts',
     operation: 'ChangePassword',
-    actions: [],
+    // The new sign-in's SecretHash needs the app client secret.
+    actions: [SECRET_ACTION],
     schema: changeBody,
-    status: 204,
-    summary: 'Change the password of the signed-in user.',
+    status: 200,
+    answer: tokens,
+    summary: 'Change the password: every session ends, and the caller gets fresh tokens for a new one.',
   },
 } as const satisfies Record<string, RouteDefinition>;

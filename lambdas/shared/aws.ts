@@ -5,11 +5,39 @@
  * 29 s, Cognito triggers 5 s).
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 
 export interface Timeouts {
   readonly connectionTimeout: number;
   readonly requestTimeout: number;
+  /** Attempts in all, retries only of requests the service surely did not process (see below). */
   readonly maxAttempts: number;
+}
+
+/**
+ * Retries only what the service did not process: throttling (Cognito refuses the request before acting on
+ * it) and a connection that was refused. Never a timeout or a 5xx: Cognito may have done the work (a
+ * ConfirmForgotPassword that timed out on our side has consumed its code; replaying it answers CodeMismatch,
+ * and a replayed SignUp answers UsernameExists), so a blind retry turns a success into a failure.
+ */
+export function unprocessedOnlyRetry(maxAttempts: number): RetryStrategyV2 {
+  const token = (count: number): RetryToken => ({
+    getRetryCount: () => count,
+    // Full jitter over an exponential base: 50, 100, 200 ms...
+    getRetryDelay: () => (count === 0 ? 0 : Math.round(Math.random() * 50 * 2 ** (count - 1))),
+  });
+  const unprocessed = (info: RetryErrorInfo) =>
+    info.errorType === 'THROTTLING' || (info.error as { code?: string }).code === 'ECONNREFUSED';
+  return {
+    acquireInitialRetryToken: async () => token(0),
+    refreshRetryTokenForRetry: async (previous, info) => {
+      const next = previous.getRetryCount() + 1;
+      // Throwing ends the attempts: the SDK then rejects with the call's own error.
+      if (!unprocessed(info) || next >= maxAttempts) throw info.error;
+      return token(next);
+    },
+    recordSuccess: () => undefined,
+  };
 }
 
 /**
@@ -19,6 +47,7 @@ export interface Timeouts {
 export const clientOptions = (t: Timeouts, endpoint: string | undefined) => ({
   ...(endpoint ? { endpoint } : {}),
   maxAttempts: t.maxAttempts,
+  retryStrategy: unprocessedOnlyRetry(t.maxAttempts),
   requestHandler: {
     connectionTimeout: t.connectionTimeout,
     requestTimeout: t.requestTimeout,

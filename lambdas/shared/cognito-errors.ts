@@ -20,6 +20,7 @@ import {
   PasswordHistoryPolicyViolationException,
   PasswordResetRequiredException,
   PreconditionNotMetException,
+  RefreshTokenReuseException,
   ResourceNotFoundException,
   SoftwareTokenMFANotFoundException,
   TooManyFailedAttemptsException,
@@ -96,6 +97,13 @@ const MAPPINGS: readonly Mapping[] = [
         : new UnauthorizedError('NotAuthorized', 'Incorrect username or password, or the session is no longer valid.', {
             cause,
           }),
+  ],
+  [
+    RefreshTokenReuseException,
+    (cause) =>
+      new UnauthorizedError('NotAuthorized', 'The refresh token was replaced by a newer one; sign in again.', {
+        cause,
+      }),
   ],
   [
     UnauthorizedException,

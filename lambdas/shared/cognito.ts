@@ -15,16 +15,22 @@ import type { ApiConfig } from './config';
 import { InternalError } from './problem';
 
 /**
- * Cognito may wait 5 s on a trigger before it answers, so a call is given 6.5 s; two attempts
- * (throttling, transient faults) fit in the function's 15 s timeout.
+ * A Cognito call that runs a trigger can last three trigger attempts: "your Lambda function must respond
+ * within 5 seconds. If it does not, Amazon Cognito retries the call. After 3 unsuccessful attempts, the
+ * function times out" (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
+ * So a call gets 17 s (3 x 5 s and Cognito's own work) and is never replayed after it may have been
+ * processed (aws.ts); throttled calls are retried, and all of it fits the function's 25 s timeout, inside
+ * API Gateway's 29 s.
  */
-export const BFF_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 6500, maxAttempts: 2 } as const;
+export const BFF_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 17_000, maxAttempts: 3 } as const;
 
 export interface ApiDeps {
   readonly config: ApiConfig;
   readonly cognito: CognitoIdentityProviderClient;
   /** SecretHash = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
   readonly secretHash: (username: string) => Promise<string>;
+  /** The app client's secret itself, for the operations that take it (GetTokensFromRefreshToken). */
+  readonly clientSecret: () => Promise<string>;
 }
 
 export function apiDeps(config: ApiConfig): ApiDeps {
@@ -48,7 +54,7 @@ export function apiDeps(config: ApiConfig): ApiDeps {
     createHmac('sha256', await clientSecret())
       .update(username + config.clientId)
       .digest('base64');
-  return { config, cognito, secretHash };
+  return { config, cognito, secretHash, clientSecret };
 }
 
 /** The caller as Cognito's threat protection should see it. */

@@ -55,6 +55,28 @@ const list = (env: string): Codec<readonly string[]> => ({
   },
 });
 
+/** A map of strings travels as a JSON object. */
+const stringMap = (env: string): Codec<Readonly<Record<string, string>>> => ({
+  env,
+  encode: (value) => JSON.stringify(value),
+  decode: (raw) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((item) => typeof item === 'string')
+      ) {
+        return { value: value as Record<string, string> };
+      }
+    } catch {
+      // reported below
+    }
+    return { problem: 'expected a JSON object of strings' };
+  },
+});
+
 const flag = (env: string): Codec<boolean> => ({
   env,
   encode: (value) => String(value),
@@ -74,6 +96,7 @@ const FIELDS = {
   locales: list('LOCALES'),
   defaultLocale: text('DEFAULT_LOCALE'),
   appName: text('APP_NAME'),
+  apps: stringMap('APPS'),
   signOutOnPasswordReset: flag('SIGN_OUT_ON_PASSWORD_RESET'),
   eventBusName: text('EVENT_BUS_NAME'),
   eventSource: text('EVENT_SOURCE'),
@@ -89,8 +112,16 @@ type FieldValue<F extends FieldName> = (typeof FIELDS)[F] extends Codec<infer T>
 /** Per function kind, exactly the configuration it reads. */
 export const FUNCTION_KINDS = {
   /** Every BFF route function. */
-  api: ['userPoolId', 'clientId', 'allowedOrigins', 'redirectAllowlist', 'clientMetadataKeys', 'adminGroupName'],
-  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName'],
+  api: [
+    'userPoolId',
+    'clientId',
+    'allowedOrigins',
+    'redirectAllowlist',
+    'clientMetadataKeys',
+    'adminGroupName',
+    'apps',
+  ],
+  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps'],
   postConfirmation: [
     'defaultGroupName',
     'signOutOnPasswordReset',

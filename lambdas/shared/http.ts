@@ -3,6 +3,7 @@
  * Lambda context in logs -> security headers -> CORS -> problem+json errors -> auth -> JSON body
  * -> zod -> logic.
  */
+import type { AdminCheck } from './admin-token';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -18,7 +19,6 @@ import { isAllowedRedirect } from './redirect';
 import type { RouteDefinition } from './route';
 import {
   type FieldError,
-  ForbiddenError,
   HttpError,
   PROBLEM_CONTENT_TYPE,
   PayloadTooLargeError,
@@ -29,6 +29,8 @@ import {
 import { BCP47 } from './schema';
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** The deepest nesting of arrays and objects a body may have; every route's body is at most 2 deep. */
+export const MAX_BODY_DEPTH = 16;
 
 export type Auth = RouteDefinition['auth'];
 
@@ -71,7 +73,28 @@ const header = (event: Event, name: string): string | undefined => {
 
 const JSON_CONTENT = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
-/** Parses a JSON body: size limit, content type, and prototype keys dropped. */
+/**
+ * True when the JSON text nests arrays and objects deeper than `max`. A scan of the text, without
+ * recursion: an 8000-deep body fits in 16 KB, and recursing over its parse would overflow the stack.
+ */
+function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character; a quote ends the string.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Parses a JSON body: size limit, content type, nesting limit, and prototype keys refused. */
 function parseBody(event: Event, optional = false): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
@@ -82,6 +105,12 @@ function parseBody(event: Event, optional = false): unknown {
   if (text.trim() === '') throw new ValidationError([{ path: '', message: 'a JSON body is required' }]);
   if (!JSON_CONTENT.test(header(event, 'content-type') ?? '')) {
     throw new UnsupportedMediaTypeError('UnsupportedMediaType', 'Send the body as application/json.');
+  }
+  if (nestedDeeperThan(text, MAX_BODY_DEPTH)) {
+    throw new ValidationError(
+      [{ path: '', message: `nested deeper than ${MAX_BODY_DEPTH} levels` }],
+      'The body is nested too deeply.',
+    );
   }
   let parsed: unknown;
   try {
@@ -138,10 +167,17 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
 
 const issuePath = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
-/** ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect. */
+/**
+ * ClientMetadata rules that depend on deployment config: known keys, locale, allowlisted redirect,
+ * and an app id of bff:apps (mail shows its display name, never the text a request sent).
+ */
 function checkClientMetadata(
   metadata: Record<string, string> | undefined,
-  config: { readonly metadataKeys: ReadonlySet<string>; readonly redirectAllowlist: readonly string[] },
+  config: {
+    readonly metadataKeys: ReadonlySet<string>;
+    readonly redirectAllowlist: readonly string[];
+    readonly appIds: ReadonlySet<string>;
+  },
 ): FieldError[] {
   if (!metadata) return [];
   const errors: FieldError[] = [];
@@ -151,7 +187,7 @@ function checkClientMetadata(
     else if (key === 'locale' && !BCP47.test(value)) errors.push({ path, message: 'must be a BCP 47 language tag' });
     else if (key === 'redirectUri' && !isAllowedRedirect(value, config.redirectAllowlist)) {
       errors.push({ path, message: 'is not on the redirect allowlist' });
-    } else if (key === 'app' && value.length > 64) errors.push({ path, message: 'must be at most 64 characters' });
+    } else if (key === 'app' && !config.appIds.has(value)) errors.push({ path, message: 'is not a configured app' });
   }
   return errors;
 }
@@ -164,28 +200,42 @@ function validate(schema: z.ZodMiniType, value: unknown): unknown {
   return result.data;
 }
 
-function groupsOf(claims: Record<string, unknown>): string[] {
-  const raw = claims['cognito:groups'];
-  if (Array.isArray(raw)) return raw.map(String);
-  // API Gateway's Cognito authorizer flattens arrays into "[a b]" or "a,b".
-  return typeof raw === 'string'
-    ? raw
-        .replace(/^\[|\]$/g, '')
-        .split(/[\s,]+/)
-        .filter(Boolean)
-    : [];
+/**
+ * A route's `{name}` segments, taken from the request's raw path and decoded exactly once. API Gateway passes
+ * `pathParameters` decoded or not depending on the API type, so a value is never read from there twice
+ * decoded (`a%2540b` must stay `a%40b`). The path is matched at its end, after any base-path prefix.
+ */
+function pathParamsReader(template: string) {
+  const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+  const source = template
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('([^/]+)');
+  const pattern = new RegExp(`${source}$`);
+  return (event: Event): Record<string, string | undefined> => {
+    const match = pattern.exec(event.path ?? '');
+    if (!match) return { ...event.pathParameters };
+    const params: Record<string, string> = {};
+    for (const [i, name] of names.entries()) {
+      try {
+        params[name] = decodeURIComponent(match[i + 1] ?? '');
+      } catch {
+        throw new ValidationError([{ path: name, message: 'is not a valid URL path segment' }]);
+      }
+    }
+    return params;
+  };
 }
 
-function authenticate(event: Event, auth: Auth, adminGroup: string) {
+/** The gateway's authorizer let the request in; an admin route also checks the token itself. */
+async function authenticate(event: Event, auth: Auth, adminCheck: AdminCheck | undefined) {
   if (auth === 'none') return {};
   const accessToken = header(event, 'authorization')
     ?.replace(/^Bearer\s+/i, '')
     .trim();
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   if (!accessToken || !claims) throw new UnauthorizedError('NotAuthorized', 'A valid access token is required.');
-  if (auth === 'admin' && !groupsOf(claims).includes(adminGroup)) {
-    throw new ForbiddenError('Forbidden', 'This action is reserved to administrators.');
-  }
+  if (auth === 'admin') await adminCheck?.(accessToken);
   return { accessToken, claims };
 }
 
@@ -233,6 +283,7 @@ const elapsed = (request: { internal: unknown }) => {
 const chainConfig = (config: ApiConfig) => ({
   metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...config.clientMetadataKeys]),
   redirectAllowlist: config.redirectAllowlist,
+  appIds: new Set(Object.keys(config.apps)),
 });
 
 /**
@@ -242,11 +293,15 @@ const chainConfig = (config: ApiConfig) => ({
 export function httpRoute<R extends RouteDefinition>(
   route: R,
   logic: RouteLogic<R>,
+  /** Required by `auth: 'admin'` routes: `adminTokenCheck` (admin-token.ts), kept out of other bundles. */
+  adminCheck?: (deps: ApiDeps) => AdminCheck,
 ): LambdaFunction<(event: Event, context: Context) => Promise<APIGatewayProxyResult>> {
+  const auth: Auth = route.auth;
+  if (auth === 'admin' && !adminCheck) throw new Error(`${route.name}: an admin route needs its token check`);
   return lambdaFunction((env: Environment) => {
     const config = loadConfig('api', env);
     const deps = apiDeps(config);
-    return middyChain(route, logic, deps, chainConfig(config));
+    return middyChain(route, logic, deps, chainConfig(config), adminCheck?.(deps));
   });
 }
 
@@ -255,11 +310,13 @@ function middyChain<R extends RouteDefinition>(
   logic: RouteLogic<R>,
   deps: ApiDeps,
   chain: ReturnType<typeof chainConfig>,
+  adminCheck: AdminCheck | undefined,
 ) {
   const options: RouteDefinition = route;
+  const paramsOf = options.params && { schema: options.params, read: pathParamsReader(options.path) };
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
-    const identity = authenticate(event, options.auth, deps.config.adminGroupName);
-    const params = options.params ? validate(options.params(), event.pathParameters ?? {}) : {};
+    const identity = await authenticate(event, options.auth, adminCheck);
+    const params = paramsOf ? validate(paramsOf.schema(), paramsOf.read(event)) : {};
     const body = options.schema ? validate(options.schema(), parseBody(event, options.optionalBody)) : undefined;
     const metadataErrors = checkClientMetadata(
       (body as { clientMetadata?: Record<string, string> } | undefined)?.clientMetadata,
@@ -286,7 +343,7 @@ function middyChain<R extends RouteDefinition>(
         };
   };
   return middy<Event, APIGatewayProxyResult, Error, Context>(core)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpSecurityHeaders())
     .use(
       httpCors({

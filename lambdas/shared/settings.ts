@@ -44,6 +44,12 @@ const clientSchema = z.strictObject({
   writeAttributes: z._default(strings(), ['email', 'name', 'locale']),
   tokenValidity: z._default(tokenValiditySchema, { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 }),
   preventUserExistenceErrors: z._default(z.boolean(), true),
+  /**
+   * Refresh-token rotation is always on: a refresh returns a new refresh token, and the one it replaces keeps
+   * working for this many seconds (0-60), so a retry or a second tab is not signed out.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html
+   */
+  refreshTokenRotationGraceSeconds: z._default(int(0, 60), 10),
 });
 
 /**
@@ -152,8 +158,9 @@ export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
   allowedOrigins: z._default(strings(), ['http://localhost:3000', 'http://127.0.0.1:3000']),
   /**
-   * Reset/confirmation link targets: origin plus path prefix. https only, except
-   * http://localhost and http://127.0.0.1 for development.
+   * Link targets in mail: an origin plus an exact path, or a path prefix when the path ends
+   * with `/` (lambdas/shared/redirect.ts). https only, except http://localhost and
+   * http://127.0.0.1 for development.
    */
   redirectAllowlist: z._default(strings(), ['http://localhost:3000/', 'http://127.0.0.1:3000/']),
   locales: z._default(strings(), ['en', 'fr', 'de', 'es']),
@@ -178,6 +185,7 @@ export const settingsSchema = z.strictObject({
     writeAttributes: ['email', 'name', 'locale'],
     tokenValidity: { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 },
     preventUserExistenceErrors: true,
+    refreshTokenRotationGraceSeconds: 10,
   }),
   /** Sign every session out after a password reset (PostConfirmation). */
   signOutOnPasswordReset: z._default(z.boolean(), true),
@@ -185,8 +193,14 @@ export const settingsSchema = z.strictObject({
   eventSource: z._default(z.string().check(z.minLength(1)), 'password-bff'),
   /** Put the user's email into audit events (personal data: off unless consumers need it). */
   auditIncludeEmail: z._default(z.boolean(), false),
-  /** Product name in messages. */
+  /** Product name in messages: the brand, when a request names no app of {@link apps}. */
   appName: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'our service'),
+  /**
+   * The apps a frontend may name in `clientMetadata.app`: id -> display name, which mail shows in
+   * place of appName. Any other id is refused (400); mail never shows the value a request sent.
+   * Ids: lower-case letters, digits, `-` and `_`, at most 32. @default {} (no app may be named)
+   */
+  apps: z._default(z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(64))), {}),
   /** Stage-wide throttling. */
   throttle: z._default(throttleSchema(100, 200), { rateLimit: 100, burstLimit: 200 }),
   /** Stricter throttling on the routes of the route table's `throttle: 'strict'` class. */
@@ -390,6 +404,7 @@ export function validateSettings(s: Settings): void {
       throw new Error(`redirectAllowlist: "${entry}" must use https (http only for localhost)`);
     }
     if (url.search || url.hash) throw new Error(`redirectAllowlist: "${entry}" must not carry a query or fragment`);
+    if (/%(2f|5c)/i.test(entry)) throw new Error(`redirectAllowlist: "${entry}" must not contain an encoded / or \\`);
   }
   if (s.locales.length === 0) throw new Error('locales must not be empty');
   if (!s.locales.includes(s.defaultLocale)) {
@@ -420,6 +435,7 @@ export function validateSettings(s: Settings): void {
       throw new Error(`${field} "${name}" is not a valid group name`);
     }
   }
+  validateApps(s.apps);
   if (s.threatProtection && s.featurePlan !== 'plus') {
     throw new Error(
       `threatProtection needs the Plus feature plan, but featurePlan is "${s.featurePlan}": ` +
@@ -519,4 +535,24 @@ export function routeThrottles(settings: Settings, routes: readonly ThrottledRou
     out[route.name] = { rateLimit: rate, burstLimit, categories, ...(limitedBy ? { limitedBy } : {}) };
   }
   return out;
+}
+
+/** At most this many apps: they travel in the functions' environment, which Lambda caps at 4 KB. */
+export const MAX_APPS = 20;
+export const APP_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+function validateApps(apps: Settings['apps']): void {
+  const entries = Object.entries(apps);
+  if (entries.length > MAX_APPS) {
+    throw new Error(`apps: ${entries.length} apps, at most ${MAX_APPS} (they travel in each function's environment)`);
+  }
+  for (const [id, name] of entries) {
+    if (!APP_ID_PATTERN.test(id)) {
+      throw new Error(`apps: "${id}" is not an app id (lower-case letters, digits, - and _, at most 32)`);
+    }
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+      throw new Error(`apps.${id}: the display name must not contain control characters`);
+    }
+  }
 }

@@ -34,7 +34,10 @@ export interface BffFunctionProps {
    * @default - only the Powertools service name and log level
    */
   readonly environment?: Record<string, string>;
-  /** @default Duration.seconds(15): two Cognito attempts of 6.5 s each */
+  /**
+   * @default Duration.seconds(25): a Cognito call of up to 17 s (BFF_TIMEOUTS) and throttled retries,
+   * inside API Gateway's 29 s
+   */
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
@@ -81,7 +84,7 @@ export class BffFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(15),
+      timeout: props.timeout ?? Duration.seconds(25),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       description: props.description,

@@ -154,6 +154,8 @@ export class Identity extends Construct {
       accessTokenValidity: Duration.minutes(c.tokenValidity.accessTokenMinutes),
       idTokenValidity: Duration.minutes(c.tokenValidity.idTokenMinutes),
       refreshTokenValidity: Duration.days(c.tokenValidity.refreshTokenDays),
+      // Rotation: GetTokensFromRefreshToken returns a new refresh token (CDK then leaves out REFRESH_TOKEN_AUTH).
+      refreshTokenRotationGracePeriod: Duration.seconds(c.refreshTokenRotationGraceSeconds),
       readAttributes: new ClientAttributes().withStandardAttributes(standard(c.readAttributes)),
       writeAttributes: new ClientAttributes().withStandardAttributes(standard(c.writeAttributes)),
       preventUserExistenceErrors: c.preventUserExistenceErrors,

@@ -1,285 +1,111 @@
-/** IAM-authorized operations: pool, client and group management, and the Admin* calls. */
+/** IAM-authorized operations on a pool's users: the Admin* calls, and listing users. */
+import { checkAttributes, isVerified } from './attributes';
 import { sendCode } from './codes';
 import { checkPasswordPolicy } from './credentials';
-import { hashPassword, newSigningKey, randomToken } from './crypto';
+import { hashPassword, randomToken } from './crypto';
+import type { Engine } from './engine';
 import { type Input, attributeList, optStr, record, str } from './input';
 import { clearLockout } from './lockouts';
 import { deliverCode } from './messages';
-import {
-  CognitoError,
-  type PasswordPolicy,
-  type StoredClient,
-  type StoredPool,
-  type StoredUser,
-  err,
-  own,
-  put,
-} from './model';
+import { CognitoError, type StoredPool, type StoredUser, err, put } from './model';
+import { page } from './paging';
+import { describeGroup, requireGroup } from './pool-operations';
 import { endAllSessions } from './tokens';
+import { postConfirmation } from './triggers';
+import { updateAttributes } from './updates';
 import type { Operation } from './user-operations';
 import { findUser, newUser, publicAttributes, requireUser, withUsernameEmail } from './users';
 
-const DEFAULT_POLICY: PasswordPolicy = {
-  minimumLength: 8,
-  requireUppercase: true,
-  requireLowercase: true,
-  requireNumbers: true,
-  requireSymbols: true,
-  temporaryPasswordValidityDays: 7,
-};
-
-function policyFrom(input: Input, current: PasswordPolicy): PasswordPolicy {
-  const p = ((input.Policies as Input | undefined)?.PasswordPolicy ?? {}) as Record<string, unknown>;
-  return {
-    minimumLength: typeof p.MinimumLength === 'number' ? p.MinimumLength : current.minimumLength,
-    requireUppercase: typeof p.RequireUppercase === 'boolean' ? p.RequireUppercase : current.requireUppercase,
-    requireLowercase: typeof p.RequireLowercase === 'boolean' ? p.RequireLowercase : current.requireLowercase,
-    requireNumbers: typeof p.RequireNumbers === 'boolean' ? p.RequireNumbers : current.requireNumbers,
-    requireSymbols: typeof p.RequireSymbols === 'boolean' ? p.RequireSymbols : current.requireSymbols,
-    temporaryPasswordValidityDays:
-      typeof p.TemporaryPasswordValidityDays === 'number'
-        ? p.TemporaryPasswordValidityDays
-        : current.temporaryPasswordValidityDays,
-  };
-}
-
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
 const seconds = (ms: number) => ms / 1000;
+const NO_CLIENT = 'CLIENT_ID_NOT_APPLICABLE';
 
-function describePool(pool: StoredPool) {
-  const p = pool.policy;
-  return {
-    Id: pool.id,
-    Name: pool.name,
-    Arn: `arn:aws:cognito-idp:local:000000000000:userpool/${pool.id}`,
-    CreationDate: seconds(pool.createdAt),
-    LastModifiedDate: seconds(pool.lastModifiedAt),
-    Policies: {
-      PasswordPolicy: {
-        MinimumLength: p.minimumLength,
-        RequireUppercase: p.requireUppercase,
-        RequireLowercase: p.requireLowercase,
-        RequireNumbers: p.requireNumbers,
-        RequireSymbols: p.requireSymbols,
-        TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays,
-      },
-    },
-    UsernameAttributes: pool.usernameAttributes,
-    AutoVerifiedAttributes: pool.autoVerifiedAttributes,
-    UserAttributeUpdateSettings: {
-      AttributesRequireVerificationBeforeUpdate: pool.attributesRequireVerificationBeforeUpdate,
-    },
-    LambdaConfig: pool.lambdaConfig,
-    DeletionProtection: pool.deletionProtection,
-    EstimatedNumberOfUsers: Object.keys(pool.users).length,
-  };
-}
-
-function applyPoolSettings(pool: StoredPool, input: Input, now: number): void {
-  pool.policy = policyFrom(input, pool.policy);
-  if (input.AutoVerifiedAttributes !== undefined) pool.autoVerifiedAttributes = strings(input.AutoVerifiedAttributes);
-  const update = input.UserAttributeUpdateSettings as Input | undefined;
-  if (update)
-    pool.attributesRequireVerificationBeforeUpdate = strings(update.AttributesRequireVerificationBeforeUpdate);
-  if (input.LambdaConfig !== undefined)
-    pool.lambdaConfig = (record(input, 'LambdaConfig') ?? {}) as StoredPool['lambdaConfig'];
-  if (input.DeletionProtection === 'ACTIVE' || input.DeletionProtection === 'INACTIVE') {
-    pool.deletionProtection = input.DeletionProtection;
-  }
-  pool.lastModifiedAt = now;
-}
-
-function describeClient(pool: StoredPool, c: StoredClient) {
-  return {
-    UserPoolId: pool.id,
-    ClientId: c.clientId,
-    ClientName: c.clientName,
-    ...(c.clientSecret ? { ClientSecret: c.clientSecret } : {}),
-    ExplicitAuthFlows: c.explicitAuthFlows,
-    ReadAttributes: c.readAttributes,
-    WriteAttributes: c.writeAttributes,
-    PreventUserExistenceErrors: c.preventUserExistenceErrors,
-    AccessTokenValidity: c.accessTokenValidityMinutes,
-    IdTokenValidity: c.idTokenValidityMinutes,
-    RefreshTokenValidity: c.refreshTokenValidityDays,
-    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
-    EnablePropagateAdditionalUserContextData: c.enablePropagateAdditionalUserContextData,
-    EnableTokenRevocation: c.enableTokenRevocation,
-    CreationDate: seconds(c.createdAt),
-    LastModifiedDate: seconds(c.lastModifiedAt),
-  };
-}
-
-const UNIT_MINUTES: Record<string, number> = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 };
-
-/**
- * Client settings as Create/UpdateUserPoolClient take them. Like Cognito's UpdateUserPoolClient,
- * every setting not given goes back to its default.
- */
-function clientSettings(input: Input) {
-  const units = (input.TokenValidityUnits ?? {}) as Record<string, string>;
-  const minutes = (value: unknown, unit: string | undefined, fallbackUnit: string, fallback: number) =>
-    typeof value === 'number' ? value * (UNIT_MINUTES[unit ?? fallbackUnit] ?? 1) : fallback;
-  const flows = strings(input.ExplicitAuthFlows);
-  return {
-    clientName: str(input, 'ClientName', 128),
-    explicitAuthFlows:
-      flows.length > 0 ? flows : ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'],
-    readAttributes: strings(input.ReadAttributes),
-    writeAttributes: strings(input.WriteAttributes),
-    preventUserExistenceErrors:
-      input.PreventUserExistenceErrors === 'LEGACY' ? ('LEGACY' as const) : ('ENABLED' as const),
-    accessTokenValidityMinutes: minutes(input.AccessTokenValidity, units.AccessToken, 'hours', 60),
-    idTokenValidityMinutes: minutes(input.IdTokenValidity, units.IdToken, 'hours', 60),
-    refreshTokenValidityDays: minutes(input.RefreshTokenValidity, units.RefreshToken, 'days', 30 * 1440) / 1440,
-    enablePropagateAdditionalUserContextData: input.EnablePropagateAdditionalUserContextData === true,
-    enableTokenRevocation: input.EnableTokenRevocation !== false,
-  };
-}
-
-function describeUser(user: StoredUser) {
+function describeUser(user: StoredUser, attributes = publicAttributes(user)) {
   return {
     Username: user.username,
-    UserAttributes: publicAttributes(user),
     UserCreateDate: seconds(user.createdAt),
     UserLastModifiedDate: seconds(user.updatedAt),
     Enabled: user.enabled,
     UserStatus: user.status,
+    Attributes: attributes,
   };
 }
 
-const CreateUserPool: Operation = async (engine, input) => {
-  const name = str(input, 'PoolName', 128);
-  const id = `${engine.region}_${randomToken(9).replace(/[-_]/g, 'x').slice(0, 9)}`;
-  const now = engine.now();
-  const pool: StoredPool = {
-    id,
-    name,
-    createdAt: now,
-    lastModifiedAt: now,
-    policy: DEFAULT_POLICY,
-    usernameAttributes: strings(input.UsernameAttributes),
-    autoVerifiedAttributes: [],
-    attributesRequireVerificationBeforeUpdate: [],
-    lambdaConfig: {},
-    deletionProtection: 'INACTIVE',
-    key: newSigningKey(),
-    clients: {},
-    groups: {},
-    users: {},
-    challenges: {},
-  };
-  applyPoolSettings(pool, input, now);
-  engine.store.data.pools[id] = pool;
-  await engine.store.commit();
-  return { UserPool: describePool(pool) };
-};
-
-const UpdateUserPool: Operation = async (engine, input) => {
-  applyPoolSettings(engine.pool(input.UserPoolId), input, engine.now());
-  await engine.store.commit();
-  return {};
-};
-
-const DescribeUserPool: Operation = async (engine, input) => ({
-  UserPool: describePool(engine.pool(input.UserPoolId)),
-});
-
-const ListUserPools: Operation = async (engine) => ({
-  UserPools: Object.values(engine.store.data.pools).map((p) => ({
-    Id: p.id,
-    Name: p.name,
-    LambdaConfig: p.lambdaConfig,
-  })),
-});
-
-const CreateUserPoolClient: Operation = async (engine, input) => {
+const target = (engine: Engine, input: Input) => {
   const pool = engine.pool(input.UserPoolId);
-  const now = engine.now();
-  const clientId = randomToken(20).toLowerCase().replace(/[-_]/g, '0').slice(0, 26);
-  const client: StoredClient = {
-    clientId,
-    ...clientSettings(input),
-    ...(input.GenerateSecret === true ? { clientSecret: randomToken(38).replace(/[-_]/g, 'a').slice(0, 51) } : {}),
-    createdAt: now,
-    lastModifiedAt: now,
-  };
-  pool.clients[clientId] = client;
-  await engine.store.commit();
-  return { UserPoolClient: describeClient(pool, client) };
-};
-
-const UpdateUserPoolClient: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128), input.UserPoolId);
-  const clientName = optStr(input, 'ClientName', 128) ?? client.clientName;
-  Object.assign(client, clientSettings({ ...input, ClientName: clientName }), { lastModifiedAt: engine.now() });
-  await engine.store.commit();
-  return { UserPoolClient: describeClient(pool, client) };
-};
-
-const DeleteUserPoolClient: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128), input.UserPoolId);
-  delete pool.clients[client.clientId];
-  await engine.store.commit();
-  return {};
-};
-
-const DescribeUserPoolClient: Operation = async (engine, input) => {
-  const { pool, client } = engine.client(str(input, 'ClientId', 128), input.UserPoolId);
-  return { UserPoolClient: describeClient(pool, client) };
-};
-
-const ListUserPoolClients: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  return {
-    UserPoolClients: Object.values(pool.clients).map((c) => ({
-      ClientId: c.clientId,
-      ClientName: c.clientName,
-      UserPoolId: pool.id,
-    })),
-  };
-};
-
-const CreateGroup: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  const groupName = str(input, 'GroupName', 128);
-  if (own(pool.groups, groupName))
-    throw new CognitoError('GroupExistsException', 'A group with the name already exists.');
-  const group = {
-    groupName,
-    ...(typeof input.Description === 'string' ? { description: input.Description } : {}),
-    ...(typeof input.Precedence === 'number' ? { precedence: input.Precedence } : {}),
-    createdAt: engine.now(),
-  };
-  put(pool.groups, groupName, group);
-  await engine.store.commit();
-  return {
-    Group: { GroupName: groupName, UserPoolId: pool.id, Description: group.description, Precedence: group.precedence },
-  };
-};
-
-const GetGroup: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  const group = own(pool.groups, str(input, 'GroupName', 128));
-  if (!group) throw err.resourceNotFound('Group not found.');
-  return { Group: { GroupName: group.groupName, UserPoolId: pool.id, Description: group.description } };
+  return { pool, user: requireUser(pool, str(input, 'Username', 128)) };
 };
 
 const AdminGetUser: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  return describeUser(requireUser(pool, str(input, 'Username', 128)));
+  const { user } = target(engine, input);
+  const { Attributes, ...rest } = describeUser(user);
+  return { ...rest, UserAttributes: Attributes };
 };
+
+const temporaryPassword = (pool: StoredPool, input: Input) => {
+  const given = optStr(input, 'TemporaryPassword', 256);
+  const password = given ?? `Tmp-${randomToken(9)}1a!`;
+  checkPasswordPolicy(pool, password);
+  return password;
+};
+
+/**
+ * The invitation with the temporary password, by email: DesiredDeliveryMediums "The default value
+ * is SMS", and Cognito falls back to email for a user without a phone number (this emulator sends
+ * no SMS).
+ */
+function invitationAddress(user: StoredUser, input: Input): string | undefined {
+  const mediums = (input.DesiredDeliveryMediums as string[] | undefined) ?? ['SMS'];
+  const byEmail = mediums.includes('EMAIL') || !user.attributes.phone_number;
+  return byEmail ? user.attributes.email : undefined;
+}
+
+const invite = (engine: Engine, pool: StoredPool, user: StoredUser, to: string, code: string, input: Input) =>
+  deliverCode(engine, {
+    pool,
+    clientId: NO_CLIENT,
+    user,
+    triggerSource: 'CustomMessage_AdminCreateUser',
+    code,
+    to,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+
+/**
+ * MessageAction RESEND: "resend the invitation message to a user that already exists, and ... reset
+ * the temporary-password duration with a new temporary password". Only a user who never signed in
+ * (FORCE_CHANGE_PASSWORD) has an invitation to resend; an unknown user is UserNotFoundException and
+ * any other state UnsupportedUserStateException, the two errors the operation documents for it.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
+ */
+async function resendInvitation(engine: Engine, pool: StoredPool, username: string, input: Input) {
+  const user = requireUser(pool, username);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') {
+    throw new CognitoError(
+      'UnsupportedUserStateException',
+      `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`,
+    );
+  }
+  const temporary = temporaryPassword(pool, input);
+  const passwordHash = await hashPassword(temporary);
+  const to = invitationAddress(user, input);
+  if (to) await invite(engine, pool, user, to, temporary, input);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('User state changed during the request.');
+  const now = engine.now();
+  user.passwordHash = passwordHash;
+  user.tempPasswordExpiresAt = now + pool.policy.temporaryPasswordValidityDays * 86400_000;
+  user.updatedAt = now;
+  await engine.store.commit();
+  return { User: describeUser(user) };
+}
 
 const AdminCreateUser: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const username = str(input, 'Username', 128);
-  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
+  if (input.MessageAction === 'RESEND') return resendInvitation(engine, pool, username, input);
+  const given = checkAttributes(pool, attributeList(input, 'UserAttributes'), { mode: 'create' });
+  const attributes = withUsernameEmail(pool, username, given);
   if (findUser(pool, username)) throw err.usernameExists();
-  const action = optStr(input, 'MessageAction');
-  if (action === 'RESEND')
-    throw new CognitoError('UnsupportedUserStateException', 'Resend is not supported for a new user.');
-  const temporary = optStr(input, 'TemporaryPassword', 256) ?? `Tmp-${randomToken(9)}1a!`;
-  checkPasswordPolicy(pool, temporary);
+  const temporary = temporaryPassword(pool, input);
   const now = engine.now();
   const user = newUser(pool, username, {
     attributes,
@@ -288,30 +114,47 @@ const AdminCreateUser: Operation = async (engine, input) => {
     now,
     tempPasswordExpiresAt: now + pool.policy.temporaryPasswordValidityDays * 86400_000,
   });
+  const to = input.MessageAction === 'SUPPRESS' ? undefined : invitationAddress(user, input);
+  if (to) await invite(engine, pool, user, to, temporary, input);
+  // Checked again after the awaits: a concurrent request may have taken the name meanwhile.
   if (findUser(pool, username)) throw err.usernameExists();
-  const to = user.attributes.email;
-  if (action !== 'SUPPRESS' && to) {
-    await deliverCode(engine, {
-      pool,
-      clientId: 'CLIENT_ID_NOT_APPLICABLE',
-      user,
-      triggerSource: 'CustomMessage_AdminCreateUser',
-      code: temporary,
-      to,
-      clientMetadata: record(input, 'ClientMetadata'),
-    });
-  }
   put(pool.users, user.username, user);
   await engine.store.commit();
-  return { User: { ...describeUser(user), Attributes: describeUser(user).UserAttributes } };
+  return { User: describeUser(user) };
+};
+
+const AdminUpdateUserAttributes: Operation = async (engine, input) => {
+  const { pool, user } = target(engine, input);
+  await updateAttributes(engine, pool, user, attributeList(input, 'UserAttributes'), {
+    clientId: NO_CLIENT,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+  await engine.store.commit();
+  return {};
+};
+
+/**
+ * Confirms a user without a code (the way to confirm users of a pool that sends none).
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminConfirmSignUp.html
+ */
+const AdminConfirmSignUp: Operation = async (engine, input) => {
+  const { pool, user } = target(engine, input);
+  if (user.status !== 'UNCONFIRMED') {
+    throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  }
+  user.status = 'CONFIRMED';
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  await postConfirmation(engine, pool, NO_CLIENT, user, 'ConfirmSignUp', record(input, 'ClientMetadata'));
+  return {};
 };
 
 const AdminSetUserPassword: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  const user = requireUser(pool, str(input, 'Username', 128));
+  const { pool, user } = target(engine, input);
   const password = str(input, 'Password', 256);
   checkPasswordPolicy(pool, password);
-  user.passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password);
+  user.passwordHash = passwordHash;
   if (input.Permanent === true) {
     user.status = 'CONFIRMED';
     delete user.tempPasswordExpiresAt;
@@ -325,17 +168,21 @@ const AdminSetUserPassword: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * Only a user who has a password of their own can be sent to reset it: not one who never signed in
+ * (FORCE_CHANGE_PASSWORD) nor one who never confirmed (UNCONFIRMED).
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html
+ */
 const AdminResetUserPassword: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  const user = requireUser(pool, str(input, 'Username', 128));
+  const { pool, user } = target(engine, input);
   if (user.status === 'UNCONFIRMED' || user.status === 'FORCE_CHANGE_PASSWORD') {
     throw err.notAuthorized('User password cannot be reset in the current state.');
   }
-  const to = user.attributes.email_verified === 'true' ? user.attributes.email : undefined;
+  const to = isVerified(user.attributes, 'email') ? user.attributes.email : undefined;
   if (to) {
     await sendCode(engine, 'forgotPassword', {
       pool,
-      clientId: 'CLIENT_ID_NOT_APPLICABLE',
+      clientId: NO_CLIENT,
       user,
       triggerSource: 'CustomMessage_ForgotPassword',
       to,
@@ -348,54 +195,148 @@ const AdminResetUserPassword: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * "Deactivates a user and revokes all access tokens for the user. A deactivated user can't sign
+ * in" (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminDisableUser.html).
+ * The emulator ends the user's sessions, so their refresh tokens stop too; whether Cognito lets
+ * an old refresh token work again after AdminEnableUser is not documented, and signing in again
+ * is what works in both.
+ */
+const AdminDisableUser: Operation = async (engine, input) => {
+  const { user } = target(engine, input);
+  user.enabled = false;
+  endAllSessions(user);
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  return {};
+};
+
+/** https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminEnableUser.html */
+const AdminEnableUser: Operation = async (engine, input) => {
+  const { user } = target(engine, input);
+  user.enabled = true;
+  user.updatedAt = engine.now();
+  await engine.store.commit();
+  return {};
+};
+
 const AdminUserGlobalSignOut: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  endAllSessions(requireUser(pool, str(input, 'Username', 128)));
+  endAllSessions(target(engine, input).user);
   await engine.store.commit();
   return {};
 };
 
 const AdminAddUserToGroup: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  const user = requireUser(pool, str(input, 'Username', 128));
-  const group = str(input, 'GroupName', 128);
-  if (!own(pool.groups, group)) throw err.resourceNotFound('Group not found.');
-  if (!user.groups.includes(group)) user.groups.push(group);
+  const { pool, user } = target(engine, input);
+  const group = requireGroup(pool, str(input, 'GroupName', 128));
+  if (!user.groups.includes(group.groupName)) user.groups.push(group.groupName);
   await engine.store.commit();
   return {};
 };
 
+const AdminRemoveUserFromGroup: Operation = async (engine, input) => {
+  const { pool, user } = target(engine, input);
+  const group = requireGroup(pool, str(input, 'GroupName', 128));
+  user.groups = user.groups.filter((name) => name !== group.groupName);
+  await engine.store.commit();
+  return {};
+};
+
+/** https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminListGroupsForUser.html */
 const AdminListGroupsForUser: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  const user = requireUser(pool, str(input, 'Username', 128));
-  return { Groups: user.groups.map((GroupName) => ({ GroupName, UserPoolId: pool.id })) };
+  const { pool, user } = target(engine, input);
+  const groups = user.groups.map((name) => requireGroup(pool, name));
+  const list = `groups-of:${pool.id}:${user.username}`;
+  const { items, next } = page(list, groups, (g) => g.groupName, input.Limit as number, optStr(input, 'NextToken'));
+  return { Groups: items.map((g) => describeGroup(pool, g)), ...(next ? { NextToken: next } : {}) };
 };
 
 const AdminDeleteUser: Operation = async (engine, input) => {
-  const pool = engine.pool(input.UserPoolId);
-  delete pool.users[requireUser(pool, str(input, 'Username', 128)).username];
+  const { pool, user } = target(engine, input);
+  delete pool.users[user.username];
   await engine.store.commit();
   return {};
 };
 
+/** https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsersInGroup.html */
+const ListUsersInGroup: Operation = async (engine, input) => {
+  const pool = engine.pool(input.UserPoolId);
+  const group = requireGroup(pool, str(input, 'GroupName', 128));
+  const members = Object.values(pool.users).filter((u) => u.groups.includes(group.groupName));
+  const list = `members:${pool.id}:${group.groupName}`;
+  const { items, next } = page(list, members, (u) => u.username, input.Limit as number, optStr(input, 'NextToken'));
+  return { Users: items.map((u) => describeUser(u)), ...(next ? { NextToken: next } : {}) };
+};
+
+/** The attributes ListUsers can filter on ("Custom attributes aren't searchable"). */
+const FILTERABLE = new Set([
+  'username',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'cognito:user_status',
+  'status',
+  'sub',
+]);
+
+/**
+ * ListUsers' Filter: `AttributeName = "value"` (exact) or `AttributeName ^= "value"` (prefix), one
+ * attribute, quotes inside the value escaped with a backslash; empty means every user.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html
+ */
+function userFilter(filter: string | undefined): (user: StoredUser) => boolean {
+  if (filter === undefined || filter.trim() === '') return () => true;
+  const match = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
+  const [, name = '', op = '', quoted = ''] = match ?? [];
+  if (!match || !FILTERABLE.has(name)) throw err.invalidParameter('Invalid search filter.');
+  const value = quoted.replace(/\\(.)/g, '$1');
+  const read = (user: StoredUser): string | undefined => {
+    if (name === 'username') return user.username;
+    if (name === 'cognito:user_status') return user.status;
+    if (name === 'status') return user.enabled ? 'Enabled' : 'Disabled';
+    return user.attributes[name];
+  };
+  // "cognito:user_status ... (case-insensitive)"; the others compare as given.
+  const fold = (s: string) => (name === 'cognito:user_status' ? s.toLowerCase() : s);
+  return (user) => {
+    const actual = read(user);
+    if (actual === undefined) return false;
+    return op === '=' ? fold(actual) === fold(value) : fold(actual).startsWith(fold(value));
+  };
+}
+
+const ListUsers: Operation = async (engine, input) => {
+  const pool = engine.pool(input.UserPoolId);
+  const matches = userFilter(optStr(input, 'Filter', 256));
+  const wanted = input.AttributesToGet as string[] | undefined;
+  const users = Object.values(pool.users).filter(matches);
+  const token = optStr(input, 'PaginationToken');
+  const { items, next } = page(`users:${pool.id}`, users, (u) => u.username, input.Limit as number, token);
+  return {
+    Users: items.map((u) =>
+      describeUser(u, wanted ? publicAttributes(u).filter((a) => wanted.includes(a.Name)) : publicAttributes(u)),
+    ),
+    ...(next ? { PaginationToken: next } : {}),
+  };
+};
+
 export const adminOperations: Record<string, Operation> = {
-  CreateUserPool,
-  UpdateUserPool,
-  DescribeUserPool,
-  ListUserPools,
-  CreateUserPoolClient,
-  UpdateUserPoolClient,
-  DeleteUserPoolClient,
-  DescribeUserPoolClient,
-  ListUserPoolClients,
-  CreateGroup,
-  GetGroup,
   AdminGetUser,
   AdminCreateUser,
+  AdminUpdateUserAttributes,
+  AdminConfirmSignUp,
   AdminSetUserPassword,
   AdminResetUserPassword,
+  AdminDisableUser,
+  AdminEnableUser,
   AdminUserGlobalSignOut,
   AdminAddUserToGroup,
+  AdminRemoveUserFromGroup,
   AdminListGroupsForUser,
   AdminDeleteUser,
+  ListUsers,
+  ListUsersInGroup,
 };

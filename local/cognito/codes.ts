@@ -2,7 +2,7 @@
 import { hashCode, newCode, safeEqual } from './crypto';
 import type { Engine } from './engine';
 import { type Delivery, type DeliveryDetails, deliverCode } from './messages';
-import { type CodePurpose, type CognitoError, type StoredUser, err } from './model';
+import { type CodePurpose, type StoredCode, type StoredUser, err } from './model';
 
 export const CODE_TTL_MS = { signUp: 24 * 3600_000, forgotPassword: 3600_000, verify: 24 * 3600_000 } as const;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -16,8 +16,8 @@ export function countCodeRequest(engine: Engine, user: StoredUser): void {
   user.codeRequests.push(engine.now());
 }
 
-/** A fresh code for `purpose` (replacing any earlier one), with that purpose's lifetime. */
-function issueCode(engine: Engine, user: StoredUser, purpose: CodePurpose): string {
+/** A fresh code for `purpose`, with that purpose's lifetime: the code, and what to store. */
+function newStoredCode(engine: Engine, purpose: CodePurpose): { code: string; stored: StoredCode } {
   const code = newCode();
   const ttlMs =
     purpose === 'signUp'
@@ -25,29 +25,50 @@ function issueCode(engine: Engine, user: StoredUser, purpose: CodePurpose): stri
       : purpose === 'forgotPassword'
         ? CODE_TTL_MS.forgotPassword
         : CODE_TTL_MS.verify;
-  user.codes[purpose] = { hash: hashCode(code), expiresAt: engine.now() + ttlMs, failedAttempts: 0 };
-  return code;
-}
-
-/** Issues a code for `purpose` and delivers it. */
-export function sendCode(engine: Engine, purpose: CodePurpose, delivery: Delivery): Promise<DeliveryDetails> {
-  return deliverCode(engine, { ...delivery, code: issueCode(engine, delivery.user, purpose) });
+  return { code, stored: { hash: hashCode(code), expiresAt: engine.now() + ttlMs, failedAttempts: 0 } };
 }
 
 /**
- * Checks a code: single use, expiring, and `tooMany` once the attempts are spent.
- * Returns a function that consumes it, to call only when the whole operation succeeds.
+ * Delivers a fresh code for `purpose`; it replaces the user's earlier one only when `save()` is
+ * called, so a request that fails after the delivery (a check made after an await) changes nothing.
  */
-export function checkCode(
+export async function deliverNewCode(
   engine: Engine,
-  user: StoredUser,
   purpose: CodePurpose,
-  code: string,
-  tooMany: () => CognitoError,
-): () => void {
+  delivery: Delivery,
+): Promise<{ details: DeliveryDetails; save: () => void }> {
+  const { code, stored } = newStoredCode(engine, purpose);
+  const details = await deliverCode(engine, { ...delivery, code });
+  return {
+    details,
+    save: () => {
+      delivery.user.codes[purpose] = stored;
+    },
+  };
+}
+
+/** Issues a code for `purpose`, delivers it and keeps it. */
+export async function sendCode(engine: Engine, purpose: CodePurpose, delivery: Delivery): Promise<DeliveryDetails> {
+  const { details, save } = await deliverNewCode(engine, purpose, delivery);
+  save();
+  return details;
+}
+
+/**
+ * Checks a code: single use, expiring, and five wrong tries at most. The sixth try, right or
+ * wrong, is refused with LimitExceededException ("Attempt limit exceeded, please try after some
+ * time."), which is what Cognito answers after the fifth wrong code (not TooManyFailedAttempts,
+ * though the API model lists that too): field reports for ConfirmForgotPassword
+ * (aws-amplify/amplify-ui-android#180: five CodeMismatchException, then LimitExceededException) and
+ * for confirmation codes in general (aws-amplify/amplify-ui-android#182). The same rule holds for
+ * ConfirmSignUp and VerifyUserAttribute. A new code (ForgotPassword, ResendConfirmationCode,
+ * GetUserAttributeVerificationCode) starts the count again.
+ * Returns a function that consumes the code, to call only when the whole operation succeeds.
+ */
+export function checkCode(engine: Engine, user: StoredUser, purpose: CodePurpose, code: string): () => void {
   const stored = user.codes[purpose];
   if (!stored) throw err.expiredCode();
-  if (stored.failedAttempts >= MAX_CODE_ATTEMPTS) throw tooMany();
+  if (stored.failedAttempts >= MAX_CODE_ATTEMPTS) throw err.limitExceeded();
   if (stored.expiresAt <= engine.now()) {
     delete user.codes[purpose];
     throw err.expiredCode();

@@ -2,7 +2,10 @@ import type { AwsJsonService } from '../aws-json';
 import { adminOperations } from './admin-operations';
 import { Engine, type LocalCognitoOptions } from './engine';
 import { own } from './model';
+import { poolOperations } from './pool-operations';
+import { refreshOperations } from './refresh';
 import { userOperations } from './user-operations';
+import { validateInput } from './validate';
 
 export { Engine, type LocalCognitoOptions, type TriggerHandler } from './engine';
 export type { OutboxMessage } from './model';
@@ -15,11 +18,18 @@ export class LocalCognito {
   constructor(options: LocalCognitoOptions = {}) {
     const engine = new Engine(options);
     this.engine = engine;
-    const table = { ...userOperations, ...adminOperations };
+    const table = { ...userOperations, ...refreshOperations, ...poolOperations, ...adminOperations };
     this.service = {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       operations: Object.fromEntries(
-        Object.entries(table).map(([name, op]) => [name, (input: Record<string, unknown>) => op(engine, input)]),
+        Object.entries(table).map(([name, op]) => [
+          name,
+          (input: Record<string, unknown>) => {
+            // Cognito reads and validates the whole request before it acts on any of it.
+            validateInput(name, input);
+            return op(engine, input);
+          },
+        ]),
       ),
     };
   }

@@ -23,19 +23,36 @@ export interface StoredUser {
   updatedAt: number;
   groups: string[];
   /** Live sign-in sessions by origin_jti; a token is valid only while its session is here. */
-  sessions: Record<string, { clientId: string; createdAt: number }>;
+  sessions: Record<string, StoredSession>;
   codes: Partial<Record<CodePurpose, StoredCode>>;
   failedSignIns: number;
   lockedUntil?: number;
+  /** When the user last tried to sign in with a password (for the lockout's idle reset). */
+  lastSignInAttemptAt?: number;
   /** Times of code deliveries requested, for the per-user rate limit. */
   codeRequests: number[];
+  /** Times of ChangePassword calls, for Cognito's per-user quota. */
+  passwordChanges?: number[];
+}
+
+/**
+ * A sign-in session. With refresh-token rotation, only its current refresh token refreshes it, and the ones it
+ * replaced until their grace period ends. Older state files have no `refreshJti`: any of the session's works.
+ */
+export interface StoredSession {
+  clientId: string;
+  createdAt: number;
+  refreshJti?: string;
+  replaced?: { jti: string; until: number }[];
 }
 
 export interface StoredClient {
   readonly clientId: string;
   clientName: string;
   readonly clientSecret?: string;
+  /** As given; empty means Cognito's default flows (see clients.ts). */
   explicitAuthFlows: string[];
+  /** As given; empty means Cognito's default set (see attributes.ts). */
   readAttributes: string[];
   writeAttributes: string[];
   preventUserExistenceErrors: 'ENABLED' | 'LEGACY';
@@ -44,6 +61,8 @@ export interface StoredClient {
   refreshTokenValidityDays: number;
   enablePropagateAdditionalUserContextData: boolean;
   enableTokenRevocation: boolean;
+  /** API_RefreshTokenRotationType; absent in older state files (disabled). */
+  refreshTokenRotation?: { feature: 'ENABLED' | 'DISABLED'; retryGracePeriodSeconds: number };
   readonly createdAt: number;
   lastModifiedAt: number;
 }
@@ -57,6 +76,25 @@ export interface PasswordPolicy {
   temporaryPasswordValidityDays: number;
 }
 
+/** One attribute of a pool's schema, as CreateUserPool's `Schema` and DescribeUserPool's `SchemaAttributes` say it. */
+export interface SchemaAttribute {
+  readonly dataType: 'String' | 'Number' | 'DateTime' | 'Boolean';
+  readonly mutable: boolean;
+  readonly required: boolean;
+  readonly developerOnly: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+export interface StoredGroup {
+  readonly groupName: string;
+  description?: string;
+  precedence?: number;
+  roleArn?: string;
+  readonly createdAt: number;
+  lastModifiedAt?: number;
+}
+
 export interface StoredPool {
   readonly id: string;
   name: string;
@@ -64,6 +102,11 @@ export interface StoredPool {
   lastModifiedAt: number;
   policy: PasswordPolicy;
   usernameAttributes: string[];
+  /**
+   * Standard attributes whose settings were given, and every custom (`custom:x`) and developer-only
+   * (`dev:x`) attribute, by full name. Absent in state files written before it existed.
+   */
+  schema?: Record<string, SchemaAttribute>;
   autoVerifiedAttributes: string[];
   attributesRequireVerificationBeforeUpdate: string[];
   /** Trigger name -> function name registered in the local stack. */
@@ -71,7 +114,7 @@ export interface StoredPool {
   deletionProtection: 'ACTIVE' | 'INACTIVE';
   readonly key: { readonly kid: string; readonly privatePem: string; readonly publicJwk: Record<string, string> };
   clients: Record<string, StoredClient>;
-  groups: Record<string, { groupName: string; description?: string; precedence?: number; createdAt: number }>;
+  groups: Record<string, StoredGroup>;
   users: Record<string, StoredUser>;
   challenges: Record<string, { username: string; clientId: string; expiresAt: number }>;
 }
@@ -129,8 +172,6 @@ export const err = {
     new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${m}`),
   limitExceeded: () =>
     new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
-  tooManyFailedAttempts: () =>
-    new CognitoError('TooManyFailedAttemptsException', 'Too many failed attempts, please request a new code.'),
   userNotConfirmed: () => new CognitoError('UserNotConfirmedException', 'User is not confirmed.'),
   passwordResetRequired: () =>
     new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),

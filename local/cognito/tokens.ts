@@ -1,23 +1,48 @@
 /** Tokens and the sessions behind them: issuing, verifying, revoking, and the sign-in challenge session. */
+import { readBoolean, readableBy } from './attributes';
 import { decodeJwt, newId, signJwt, verifySignature } from './crypto';
 import type { Engine } from './engine';
-import { type StoredClient, type StoredPool, type StoredUser, err, own } from './model';
+import {
+  CognitoError,
+  type StoredClient,
+  type StoredPool,
+  type StoredSession,
+  type StoredUser,
+  err,
+  own,
+} from './model';
 
 const SESSION_TTL_MS = 3 * 60_000;
 
 export const issuer = (engine: Engine, pool: StoredPool) => `${engine.issuerBase}/${pool.id}`;
 
-/** Access, id and (unless refreshing) refresh token for a new or existing session. */
+/**
+ * Access, id and refresh token for a new session; access and id tokens for an existing one (`originJti`), and a
+ * new refresh token too when the client rotates them (`rotate`); the replaced one lasts the grace period.
+ */
 export function issueTokens(
   engine: Engine,
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
   originJti?: string,
+  rotate = false,
 ) {
   const now = Math.floor(engine.now() / 1000);
   const origin = originJti ?? newId();
-  if (!originJti) user.sessions[origin] = { clientId: client.clientId, createdAt: engine.now() };
+  const refreshJti = newId();
+  if (!originJti) user.sessions[origin] = { clientId: client.clientId, createdAt: engine.now(), refreshJti };
+  const session = user.sessions[origin];
+  if (originJti && rotate && session) {
+    // The token replaced now (and any retry's) keeps working for the grace period: tabs and retries holding it
+    // are not signed out.
+    const nowMs = engine.now();
+    const graceMs = (client.refreshTokenRotation?.retryGracePeriodSeconds ?? 0) * 1000;
+    const replaced = (session.replaced ?? []).filter((r) => r.until > nowMs);
+    if (session.refreshJti) replaced.push({ jti: session.refreshJti, until: nowMs + graceMs });
+    session.replaced = replaced;
+    session.refreshJti = refreshJti;
+  }
   const groups = user.groups.length > 0 ? { 'cognito:groups': [...user.groups] } : {};
   const common = {
     sub: user.username,
@@ -41,10 +66,11 @@ export function issueTokens(
     },
     pool.key,
   );
+  // The id token carries what the client may read; the `*_verified` flags as JSON booleans.
   const readable = Object.fromEntries(
     Object.entries(user.attributes)
-      .filter(([name]) => name === 'sub' || client.readAttributes.length === 0 || client.readAttributes.includes(name))
-      .map(([name, value]) => [name, name.endsWith('_verified') ? value === 'true' : value]),
+      .filter(([name]) => readableBy(client, name))
+      .map(([name, value]) => [name, name.endsWith('_verified') ? readBoolean(value) : value]),
   );
   const id = signJwt(
     {
@@ -59,21 +85,22 @@ export function issueTokens(
     },
     pool.key,
   );
-  const refresh = originJti
-    ? undefined
-    : signJwt(
-        {
-          sub: user.username,
-          iss: issuer(engine, pool),
-          client_id: client.clientId,
-          origin_jti: origin,
-          token_use: 'refresh',
-          iat: now,
-          exp: now + client.refreshTokenValidityDays * 86400,
-          jti: newId(),
-        },
-        pool.key,
-      );
+  const refresh =
+    originJti && !rotate
+      ? undefined
+      : signJwt(
+          {
+            sub: user.username,
+            iss: issuer(engine, pool),
+            client_id: client.clientId,
+            origin_jti: origin,
+            token_use: 'refresh',
+            iat: now,
+            exp: now + client.refreshTokenValidityDays * 86400,
+            jti: refreshJti,
+          },
+          pool.key,
+        );
   return {
     AccessToken: access,
     IdToken: id,
@@ -109,8 +136,21 @@ export function verifyToken(
   if (!user || !own(user.sessions, origin)) {
     throw err.notAuthorized(use === 'access' ? 'Access Token has been revoked' : 'Refresh Token has been revoked');
   }
+  if (use === 'refresh') checkRotation(engine, user.sessions[origin as string], claims.jti);
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   return { pool, user, claims };
+}
+
+/**
+ * A session that rotated its refresh token accepts the current one, and the one it replaced until the grace
+ * period ends; any older one is refused (API_GetTokensFromRefreshToken, RefreshTokenReuseException: "the refresh
+ * token has been invalidated by refresh-token rotation";
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html).
+ */
+function checkRotation(engine: Engine, session: StoredSession | undefined, jti: unknown): void {
+  if (!session?.refreshJti || jti === session.refreshJti) return;
+  if (session.replaced?.some((r) => r.jti === jti && engine.now() < r.until)) return;
+  throw new CognitoError('RefreshTokenReuseException', 'The refresh token has been invalidated by rotation.');
 }
 
 /** For self-service calls: a valid access token of a user in a usable state. */

@@ -1,22 +1,20 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
-import { checkCode, countCodeRequest, sendCode } from './codes';
+import { checkAttributes, isVerified, readableBy, schemaOf } from './attributes';
+import { allowsFlow } from './clients';
+import { checkCode, countCodeRequest, deliverNewCode } from './codes';
 import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credentials';
 import { hashPassword } from './crypto';
 import type { Engine } from './engine';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
-import {
-  checkChangePasswordLock,
-  checkSignInLock,
-  clearLockout,
-  recordFailedPasswordChange,
-  recordFailedSignIn,
-} from './lockouts';
+import { checkSignInLock, clearLockout, countPasswordChange, recordFailedSignIn } from './lockouts';
 import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
 import type { CodePurpose, StoredClient, StoredPool, StoredUser } from './model';
 import { CognitoError, err, own, put } from './model';
 import { authenticate, endAllSessions, endSession, issueTokens, newChallengeSession, verifyToken } from './tokens';
+import { rotates } from './refresh';
 import { postConfirmation } from './triggers';
-import { findUser, newUser, preventsExistenceErrors, publicAttributes, withUsernameEmail } from './users';
+import { updateAttributes } from './updates';
+import { findUser, newUser, preventsExistenceErrors, withUsernameEmail } from './users';
 
 export type Operation = (engine: Engine, input: Input) => Promise<unknown>;
 
@@ -40,7 +38,7 @@ function unknownUserDelivery(client: StoredClient, username: string) {
 
 function requireVerifiedEmail(user: StoredUser): string {
   const email = user.attributes.email;
-  if (!email || user.attributes.email_verified !== 'true') {
+  if (!email || !isVerified(user.attributes, 'email')) {
     throw err.invalidParameter(
       'Cannot reset password for the user as there is no registered/verified email or phone_number',
     );
@@ -59,46 +57,61 @@ async function sendRequestedCode(
   delivery: Omit<Delivery, 'clientMetadata'>,
 ): Promise<{ CodeDeliveryDetails: DeliveryDetails }> {
   countCodeRequest(engine, delivery.user);
-  const details = await sendCode(engine, purpose, { ...delivery, clientMetadata: record(input, 'ClientMetadata') });
+  const { details, save } = await deliverNewCode(engine, purpose, {
+    ...delivery,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
+  save();
   await engine.store.commit();
   return { CodeDeliveryDetails: details };
 }
 
+/**
+ * Checks the whole request first (password, attributes against the schema and the client's
+ * WriteAttributes, required attributes, a free username), then hashes and sends the code, then
+ * checks the username again (a concurrent sign-up may have taken it during the awaits) and stores
+ * the user. The code goes out only where the pool auto-verifies email; otherwise the user waits
+ * for AdminConfirmSignUp, and the answer has no CodeDeliveryDetails.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+ */
 const SignUp: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const username = str(input, 'Username', 128);
   const password = str(input, 'Password', 256);
   checkSecretHash(client, [username], input.SecretHash);
-  const attributes = withUsernameEmail(pool, username, attributeList(input, 'UserAttributes'));
-  for (const name of Object.keys(attributes)) {
-    if (name === 'sub' || name.endsWith('_verified') || name.startsWith('cognito:')) {
-      throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-    }
-  }
+  const given = checkAttributes(pool, attributeList(input, 'UserAttributes'), { mode: 'create', client });
+  const attributes = withUsernameEmail(pool, username, given);
+  checkAttributes(pool, attributes, { mode: 'create', requireRequired: true });
   checkPasswordPolicy(pool, password);
   if (findUser(pool, username)) throw err.usernameExists();
   const passwordHash = await hashPassword(password);
-  if (findUser(pool, username)) throw err.usernameExists();
   const user = newUser(pool, username, {
     attributes: { ...attributes, ...(attributes.email ? { email_verified: 'false' } : {}) },
     status: 'UNCONFIRMED',
     passwordHash,
     now: engine.now(),
   });
-  const delivery = user.attributes.email
-    ? await sendCode(engine, 'signUp', {
+  const sendsCode = user.attributes.email !== undefined && pool.autoVerifiedAttributes.includes('email');
+  const delivery = sendsCode
+    ? await deliverNewCode(engine, 'signUp', {
         pool,
         clientId: client.clientId,
         user,
         triggerSource: 'CustomMessage_SignUp',
-        to: user.attributes.email,
+        to: user.attributes.email as string,
         clientMetadata: record(input, 'ClientMetadata'),
       })
     : undefined;
+  if (findUser(pool, username)) throw err.usernameExists();
+  delivery?.save();
   put(pool.users, user.username, user);
   await engine.store.commit();
   // SignUp refuses a `sub` attribute above, so this is the one newUser made.
-  return { UserConfirmed: false, UserSub: user.attributes.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  return {
+    UserConfirmed: false,
+    UserSub: user.attributes.sub,
+    ...(delivery ? { CodeDeliveryDetails: delivery.details } : {}),
+  };
 };
 
 const ConfirmSignUp: Operation = async (engine, input) => {
@@ -108,11 +121,14 @@ const ConfirmSignUp: Operation = async (engine, input) => {
   checkSecretHash(client, [username], input.SecretHash);
   const user = findUser(pool, username);
   if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
-  if (user.status !== 'UNCONFIRMED') throw err.notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
-  const consume = checkCode(engine, user, 'signUp', code, err.tooManyFailedAttempts);
+  if (user.status !== 'UNCONFIRMED') {
+    throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  }
+  const consume = checkCode(engine, user, 'signUp', code);
   consume();
   user.status = 'CONFIRMED';
-  if (user.attributes.email) user.attributes.email_verified = 'true';
+  // The code went to the email address, so confirming it verifies the address.
+  if (user.attributes.email && pool.autoVerifiedAttributes.includes('email')) user.attributes.email_verified = 'true';
   user.updatedAt = engine.now();
   await engine.store.commit();
   // Like Cognito, the user stays confirmed when PostConfirmation then fails; the error is reported.
@@ -137,7 +153,7 @@ const ResendConfirmationCode: Operation = async (engine, input) => {
 
 async function passwordAuth(engine: Engine, pool: StoredPool, clientId: string, params: Record<string, string>) {
   const { client } = engine.client(clientId, pool.id);
-  if (!client.explicitAuthFlows.includes('ALLOW_USER_PASSWORD_AUTH')) {
+  if (!allowsFlow(client, 'USER_PASSWORD_AUTH')) {
     throw err.invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
   }
   const username = params.USERNAME;
@@ -188,8 +204,13 @@ const InitiateAuth: Operation = async (engine, input) => {
   const params = record(input, 'AuthParameters') ?? {};
   if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(engine, pool, client.clientId, params);
   if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
-    if (!client.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
+    if (!allowsFlow(client, 'REFRESH_TOKEN_AUTH')) {
       throw err.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
+    }
+    // "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled"
+    // (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html).
+    if (rotates(client)) {
+      throw err.invalidParameter('Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken');
     }
     const auth = verifyToken(engine, params.REFRESH_TOKEN, 'refresh');
     if (auth.pool.id !== pool.id || auth.claims.client_id !== client.clientId) {
@@ -205,31 +226,52 @@ const InitiateAuth: Operation = async (engine, input) => {
   throw err.invalidParameter(`Unsupported AuthFlow ${flow} in the local Cognito`);
 };
 
+/**
+ * NEW_PASSWORD_REQUIRED, answered with the user's real username: USERNAME "must be the user's
+ * actual username, not an alias" (API_RespondToAuthChallenge), i.e. the USER_ID_FOR_SRP of the
+ * challenge (the sub in a pool that signs in with email), and the SECRET_HASH is computed over that
+ * username too: Cognito verifies it against the user the session belongs to, so a hash over the
+ * email is "Unable to verify secret hash for client" (field reports: aws-amplify/aws-sdk-android#2265,
+ * qwigo/warrant#74). The new password is checked before anything changes.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+ */
 const RespondToAuthChallenge: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const name = str(input, 'ChallengeName');
-  if (name !== 'NEW_PASSWORD_REQUIRED')
+  if (name !== 'NEW_PASSWORD_REQUIRED') {
     throw err.invalidParameter(`Unsupported challenge ${name} in the local Cognito`);
+  }
   const session = str(input, 'Session', 2048);
   const responses = record(input, 'ChallengeResponses') ?? {};
   const username = responses.USERNAME;
   const password = responses.NEW_PASSWORD;
   if (!username) throw err.invalidParameter('Missing required parameter USERNAME');
   if (!password) throw err.invalidParameter('Missing required parameter NEW_PASSWORD');
-  checkSecretHash(client, [username], responses.SECRET_HASH);
   const challenge = own(pool.challenges, session);
-  const user = findUser(pool, username);
-  if (
-    !challenge ||
-    challenge.expiresAt <= engine.now() ||
-    challenge.clientId !== client.clientId ||
-    challenge.username !== user?.username
-  ) {
+  const live = () => {
+    const current = own(pool.challenges, session);
+    return current && current.expiresAt > engine.now() && current.clientId === client.clientId ? current : undefined;
+  };
+  if (!challenge || !live()) {
+    checkSecretHash(client, [username], responses.SECRET_HASH);
     throw err.notAuthorized('Invalid session for the user, session is expired.');
   }
-  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
+  checkSecretHash(client, [challenge.username], responses.SECRET_HASH);
+  const user = own(pool.users, challenge.username);
+  if (!user || username.toLowerCase() !== challenge.username.toLowerCase()) {
+    throw err.notAuthorized('Invalid session for the user.');
+  }
+  const usable = () => {
+    if (!user.enabled) throw err.notAuthorized('User is disabled.');
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user.');
+  };
+  usable();
   checkPasswordPolicy(pool, password);
-  user.passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password);
+  // Checked again after the await: the session may have been used, or the user disabled, meanwhile.
+  if (!live()) throw err.notAuthorized('Invalid session for the user, session is expired.');
+  usable();
+  user.passwordHash = passwordHash;
   user.status = 'CONFIRMED';
   delete user.tempPasswordExpiresAt;
   delete pool.challenges[session];
@@ -239,10 +281,30 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   return { AuthenticationResult: result, ChallengeParameters: {} };
 };
 
+/**
+ * A password a user can reset: not while disabled, and not before they ever chose one. A user
+ * whom an administrator invited and who never signed in (FORCE_CHANGE_PASSWORD) "can't use the
+ * ForgotPassword API and they don't receive the verification code"
+ * (https://repost.aws/knowledge-center/cognito-forgot-password): NotAuthorizedException, the same
+ * words as AdminResetUserPassword's for that state. Their way in is the invitation (AdminCreateUser
+ * with MessageAction RESEND).
+ */
+function checkResettable(user: StoredUser): void {
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    throw err.notAuthorized('User password cannot be reset in the current state.');
+  }
+}
+
+/**
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
+ * "If neither a verified phone number nor a verified email exists, Amazon Cognito responds with an
+ * InvalidParameterException error": so an UNCONFIRMED user (whose email is not verified) gets that.
+ */
 const ForgotPassword: Operation = async (engine, input) => {
   const { pool, client, username, user } = codeRequest(engine, input);
   if (!user) return unknownUserDelivery(client, username);
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  checkResettable(user);
   const to = requireVerifiedEmail(user);
   return sendRequestedCode(engine, input, 'forgotPassword', {
     pool,
@@ -261,8 +323,9 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   checkSecretHash(client, [username], input.SecretHash);
   const user = findUser(pool, username);
   if (!user) throw preventsExistenceErrors(client) ? err.codeMismatch() : err.userNotFound();
+  checkResettable(user);
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
-  const consume = checkCode(engine, user, 'forgotPassword', code, err.tooManyFailedAttempts);
+  const consume = checkCode(engine, user, 'forgotPassword', code);
   checkPasswordPolicy(pool, password);
   const passwordHash = await hashPassword(password);
   consume();
@@ -275,68 +338,52 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html
+ * Counted against the per-user quota first (lockouts.ts), then the previous password is checked.
+ */
 const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
   const proposed = str(input, 'ProposedPassword', 256);
   const { pool, user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  checkChangePasswordLock(user, engine.now());
+  countPasswordChange(user, engine.now());
   if (!(await passwordMatches(user, previous))) {
-    recordFailedPasswordChange(user, engine.now());
     await engine.store.commit();
     throw err.notAuthorized();
   }
   checkPasswordPolicy(pool, proposed);
   user.passwordHash = await hashPassword(proposed);
-  // The count only, not clearLockout: a lock that a concurrent sign-in set meanwhile is left in place.
-  user.failedSignIns = 0;
   user.updatedAt = engine.now();
   await engine.store.commit();
   return {};
 };
 
+/**
+ * The attributes the token's app client may read: its ReadAttributes, or by default the standard
+ * ones and the `*_verified` flags ("their access token authorizes them to read their own attribute
+ * value for any attribute in this list").
+ */
 const GetUser: Operation = async (engine, input) => {
-  const { user } = authenticate(engine, str(input, 'AccessToken', 4096));
-  return { Username: user.username, UserAttributes: publicAttributes(user) };
+  const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
+  const { client } = engine.client(claims.client_id, pool.id);
+  const schema = schemaOf(pool);
+  return {
+    Username: user.username,
+    UserAttributes: Object.entries(user.attributes)
+      .filter(([name]) => Object.hasOwn(schema, name) && readableBy(client, name))
+      .map(([Name, Value]) => ({ Name, Value })),
+  };
 };
 
+/** See updates.ts: the whole request is checked before anything changes. */
 const UpdateUserAttributes: Operation = async (engine, input) => {
   const { pool, user, claims } = authenticate(engine, str(input, 'AccessToken', 4096));
   const { client } = engine.client(claims.client_id, pool.id);
-  const updates = attributeList(input, 'UserAttributes');
-  for (const name of Object.keys(updates)) {
-    if (name === 'sub' || name.startsWith('cognito:')) {
-      throw err.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-    }
-    if (client.writeAttributes.length > 0 && !client.writeAttributes.includes(name)) {
-      throw err.notAuthorized('A client attempted to write unauthorized attribute');
-    }
-  }
-  const deliveries = [];
-  const newEmail = updates.email?.toLowerCase();
-  delete updates.email;
-  Object.assign(user.attributes, updates);
-  if (newEmail !== undefined && newEmail !== user.attributes.email) {
-    if (!isEmail(newEmail)) throw err.invalidParameter('Invalid email address format.');
-    const other = findUser(pool, newEmail);
-    if (other && other !== user) throw err.aliasExists();
-    if (pool.attributesRequireVerificationBeforeUpdate.includes('email')) {
-      user.pendingAttributes.email = newEmail;
-    } else {
-      user.attributes.email = newEmail;
-      user.attributes.email_verified = 'false';
-    }
-    deliveries.push(
-      await sendCode(engine, 'verify:email', {
-        pool,
-        clientId: client.clientId,
-        user,
-        triggerSource: 'CustomMessage_UpdateUserAttribute',
-        to: newEmail,
-        clientMetadata: record(input, 'ClientMetadata'),
-      }),
-    );
-  }
-  user.updatedAt = engine.now();
+  const deliveries = await updateAttributes(engine, pool, user, attributeList(input, 'UserAttributes'), {
+    client,
+    clientId: client.clientId,
+    clientMetadata: record(input, 'ClientMetadata'),
+  });
   await engine.store.commit();
   return { CodeDeliveryDetailsList: deliveries };
 };
@@ -361,7 +408,7 @@ const VerifyUserAttribute: Operation = async (engine, input) => {
   const attribute = str(input, 'AttributeName', 32);
   const code = str(input, 'Code', 2048);
   if (attribute !== 'email') throw err.invalidParameter(`Verification of ${attribute} is not supported.`);
-  const consume = checkCode(engine, user, 'verify:email', code, err.limitExceeded);
+  const consume = checkCode(engine, user, 'verify:email', code);
   const pending = user.pendingAttributes.email;
   if (pending) {
     const other = findUser(pool, pending);

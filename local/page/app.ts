@@ -1,9 +1,9 @@
 /** The local page: every flow by hand, built on the typed client (client/). */
-import { ProblemError, type Tokens, createClient } from '../../client';
+import { type LinkFlow, ProblemError, type Tokens, createClient } from '../../client';
 
 interface Session {
   tokens: Tokens;
-  /** Cognito's username (the sub), which the refresh SecretHash needs. */
+  /** Cognito's username (the sub). */
   username?: string;
 }
 
@@ -174,10 +174,12 @@ handle('#sign-out-form', async () => {
 });
 
 handle('#change-form', async (form) => {
-  await api.changePassword({
+  // Every session ends with the change; the answer is this tab's new session.
+  const tokens = await api.changePassword({
     previousPassword: field(form, 'previousPassword'),
     proposedPassword: field(form, 'proposedPassword'),
   });
+  await signedIn(tokens);
   form.reset();
   return 'Password changed.';
 });
@@ -186,7 +188,12 @@ handle('#attributes-form', async (form) => {
   const attributes: Record<string, string> = {};
   if (field(form, 'name')) attributes.name = field(form, 'name');
   if (field(form, 'email')) attributes.email = field(form, 'email');
-  const answer = await api.updateAttributes({ attributes, clientMetadata: { locale: navigator.language } });
+  const currentPassword = field(form, 'currentPassword');
+  const answer = await api.updateAttributes({
+    attributes,
+    ...(currentPassword ? { currentPassword } : {}),
+    clientMetadata: { locale: navigator.language },
+  });
   await showProfile();
   return answer.codeDeliveries.length > 0
     ? `Saved. Your new email is used once verified: a code was sent to ${answer.codeDeliveries[0]?.destination}.`
@@ -255,18 +262,51 @@ async function refreshOutbox() {
 
 $('#outbox-refresh').addEventListener('click', () => void refreshOutbox());
 
-/** A reset link carries code and username in the fragment: read them, then clear the address bar. */
-function readResetLink() {
-  const params = new URLSearchParams(location.hash.slice(1));
-  const code = params.get('code');
-  const username = params.get('username');
-  if (!code || !username) return;
-  history.replaceState(null, '', location.pathname + location.search);
-  openReset(username, code);
+/** Fills a form's fields by name, then focuses its submit button. */
+function fill(formId: string, values: Record<string, string>) {
+  const form = $<HTMLFormElement>(formId);
+  for (const [name, value] of Object.entries(values)) (form.elements.namedItem(name) as HTMLInputElement).value = value;
+  form.scrollIntoView({ block: 'center' });
+  form.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
 }
 
-readResetLink();
+/**
+ * A mailed link says what it is for in its fragment (`#flow=reset&code=...&username=...`): read it,
+ * clear the address bar, and open the form for that flow only. A link without a known flow opens
+ * nothing, so a sign-up code never lands in the reset form.
+ */
+function readLink() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const flow = params.get('flow') as LinkFlow | null;
+  const code = params.get('code');
+  const username = params.get('username') ?? '';
+  if (!flow || !code) return;
+  history.replaceState(null, '', location.pathname + location.search);
+  switch (flow) {
+    case 'reset':
+      if (username) openReset(username, code);
+      break;
+    case 'confirm':
+      fill('#confirm-form', { username, code });
+      break;
+    case 'invite':
+      // The code of an invitation is the temporary password.
+      fill('#sign-in-form', { username, password: code });
+      break;
+    case 'verify':
+      fill('#verify-form', { code });
+      if (!session) {
+        $('#sign-in-form .status').textContent = 'Sign in, then verify your email with the code from the link.';
+      }
+      break;
+    default:
+      // 'sign-in': a sign-in code belongs to the session that asked for it, not to a new page.
+      break;
+  }
+}
+
+readLink();
 // The link may also be opened while the page is already showing.
-window.addEventListener('hashchange', readResetLink);
+window.addEventListener('hashchange', readLink);
 void refreshOutbox();
 void showProfile();

@@ -81,7 +81,7 @@ it('resets a forgotten password through the emailed link, then signs in', async 
 
   const message = (await api.outbox(email)).at(-1);
   const link = /href="([^"]+)"/.exec(message.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
-  expect(link).toContain('#code=');
+  expect(link).toContain('#flow=reset&code=');
   await page.goto(link);
   await eventually(
     () => page.locator('#reset-code').inputValue(),
@@ -102,6 +102,34 @@ it('resets a forgotten password through the emailed link, then signs in', async 
   await eventually(
     () => page.locator('#session-state').textContent(),
     (value) => expect(value).toBe(`Signed in as ${email}`),
+  );
+});
+
+it('opens the confirm form, never the reset form, from a sign-up link', async () => {
+  const email = uniqueEmail('e2e-link');
+  await api.call('POST', '/auth/sign-up', {
+    username: email,
+    password: PASSWORD,
+    clientMetadata: { redirectUri: `${stack.url}/` },
+  });
+  const message = (await api.outbox(email)).at(-1);
+  const link = /href="([^"]+)"/.exec(message.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+  expect(link).toContain('#flow=confirm&code=');
+  await page.goto(link);
+  await eventually(
+    () => page.locator('#confirm-code').inputValue(),
+    (value) => expect(value).toBe(message.code),
+    { timeout: 15_000 },
+  );
+  expect(await page.locator('#confirm-email').inputValue()).toBe(email);
+  expect(await page.locator('#reset-code').inputValue()).toBe('');
+  expect(page.url()).not.toContain('#');
+
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await eventually(
+    () => page.locator('#confirm-form .status').textContent(),
+    (value) => expect(value).toContain('Account confirmed'),
+    { timeout: 15_000 },
   );
 });
 

@@ -32,7 +32,29 @@ describe('self-service account', () => {
     expect(name.body).toEqual({ codeDeliveries: [] });
 
     const newEmail = uniqueEmail('account-new');
-    const change = await call('PATCH', '/me/attributes', { attributes: { email: newEmail } }, auth);
+    // A stolen access token alone cannot move the email: the current password is required, and checked.
+    expectProblem(
+      await call('PATCH', '/me/attributes', { attributes: { email: newEmail } }, auth),
+      400,
+      'ValidationFailed',
+    );
+    expectProblem(
+      await call(
+        'PATCH',
+        '/me/attributes',
+        { attributes: { email: newEmail }, currentPassword: 'Wr0ng-Guess-123!' },
+        auth,
+      ),
+      401,
+      'NotAuthorized',
+    );
+    expect((await call('GET', '/me', undefined, auth)).body.attributes.email).toBe(email);
+    const change = await call(
+      'PATCH',
+      '/me/attributes',
+      { attributes: { email: newEmail }, currentPassword: PASSWORD },
+      auth,
+    );
     expect(change.status).toBe(200);
     expect(change.body.codeDeliveries).toHaveLength(1);
     let me = await call('GET', '/me', undefined, auth);
@@ -50,23 +72,27 @@ describe('self-service account', () => {
     me = await call('GET', '/me', undefined, auth);
     expect(me.body.attributes).toMatchObject({ email: newEmail, email_verified: 'true' });
 
-    const refreshed = await call('POST', '/auth/refresh', {
-      refreshToken: tokens.refreshToken,
-      username: me.body.username,
-    });
+    // The refresh token alone: the answer rotates it.
+    const refreshed = await call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toMatchObject({
       accessToken: expect.any(String),
       idToken: expect.any(String),
+      refreshToken: expect.any(String),
       tokenType: 'Bearer',
     });
+    expect(refreshed.body.refreshToken).not.toBe(tokens.refreshToken);
+    // The old contract's `username` is still accepted (and ignored); the new token refreshes.
+    const again2 = await call('POST', '/auth/refresh', {
+      refreshToken: refreshed.body.refreshToken,
+      username: 'ignored@example.com',
+    });
+    expect(again2.status).toBe(200);
 
     expect((await call('POST', '/auth/sign-out', undefined, { token: refreshed.body.accessToken })).status).toBe(204);
-    expectProblem(
-      await call('POST', '/auth/refresh', { refreshToken: tokens.refreshToken, username: me.body.username }),
-      401,
-      'NotAuthorized',
-    );
+    for (const refreshToken of [tokens.refreshToken, refreshed.body.refreshToken, again2.body.refreshToken]) {
+      expectProblem(await call('POST', '/auth/refresh', { refreshToken }), 401, 'NotAuthorized');
+    }
 
     const again = await signIn(newEmail);
     expect((await call('DELETE', '/me', undefined, { token: again.accessToken })).status).toBe(204);

@@ -24,7 +24,7 @@ describe('sign-up', () => {
       username: email,
       password: PASSWORD,
       attributes: { name: 'Ada' },
-      clientMetadata: { locale: 'de-AT', app: 'Shop' },
+      clientMetadata: { locale: 'de-AT', app: 'shop' },
     });
     expect(signUp.status).toBe(201);
     expect(signUp.body).toMatchObject({

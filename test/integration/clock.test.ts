@@ -61,6 +61,23 @@ describe('manual clock', () => {
     expect(me.body.code).toBe('NotAuthorized');
   });
 
+  it('keeps a rotated refresh token for the grace period (10 s by default), then refuses it', async () => {
+    // API_RefreshTokenRotationType: the original token "can remain valid for a period of time of up to 60 seconds".
+    const api = client(manual.url);
+    const email = await confirmedUser(api);
+    const first = (await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD })).body;
+    const second = await api.call('POST', '/auth/refresh', { refreshToken: first.refreshToken });
+    expect(second.status).toBe(200);
+    await advance(api, 9_000);
+    // A retry within the grace period still answers.
+    expect((await api.call('POST', '/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(200);
+    await advance(api, 2_000);
+    const late = await api.call('POST', '/auth/refresh', { refreshToken: first.refreshToken });
+    expect(late.status).toBe(401);
+    expect(late.body.code).toBe('NotAuthorized');
+    expect(second.body.refreshToken).not.toBe(first.refreshToken);
+  });
+
   it('refuses a negative or malformed move with a 400 problem', async () => {
     const api = client(manual.url);
     for (const body of [{ advanceMs: -1 }, { advanceMs: 'soon' }, {}]) {

@@ -2,7 +2,7 @@
  * Every BFF route with the Cognito client mocked at the SDK: exact Cognito input, every
  * exception of the operation mapped to a documented status and code, validation, no leaks.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
@@ -27,6 +27,7 @@ const env = toEnvironment(
     ...defaultSettings,
     allowedOrigins: ['http://localhost:3000'],
     redirectAllowlist: ['https://app.example.com/reset'],
+    apps: { shop: 'Acme Shop' },
   },
   IDS,
 );
@@ -42,11 +43,38 @@ const hash = (username: string) =>
     .update(username + IDS.clientId)
     .digest('base64');
 
+/** Access tokens as Cognito signs them (RS256, this pool's issuer), with a key whose JWKS `fetch` serves. */
+const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${IDS.userPoolId}`;
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const JWKS = { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'RS256', use: 'sig' }] };
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function accessToken(claims: Record<string, unknown> = {}, key = keys.privateKey) {
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${base64url({ kid: 'key-1', alg: 'RS256' })}.${base64url({
+    sub: 'sub-admin',
+    iss: ISSUER,
+    client_id: IDS.clientId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    'cognito:groups': ['admins'],
+    iat: now,
+    exp: now + 3600,
+    username: 'sub-admin',
+    ...claims,
+  })}`;
+  return `${body}.${createSign('RSA-SHA256').update(body).sign(key).toString('base64url')}`;
+}
+const ADMIN_TOKEN = accessToken();
+
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
 const write = process.stdout.write.bind(process.stdout);
 
 beforeAll(() => {
+  jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri) => {
+    expect(String(uri)).toBe(`${ISSUER}/.well-known/jwks.json`);
+    return new Response(JSON.stringify(JWKS));
+  });
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     logs.push(String(chunk));
     return true;
@@ -62,7 +90,7 @@ afterAll(() => {
   jest.restoreAllMocks();
   const all = logs.join('\n');
   expect(all).toContain('request rejected');
-  for (const secret of [SECRET, PASSWORD, NEW_PASSWORD, CODE, TOKEN, hash(USER)]) {
+  for (const secret of [SECRET, PASSWORD, NEW_PASSWORD, CODE, TOKEN, ADMIN_TOKEN, hash(USER)]) {
     if (all.includes(secret)) write(`LEAK: a secret value reached the logs\n`);
     expect(all).not.toContain(secret);
   }
@@ -94,6 +122,8 @@ interface Case {
   status: number;
   expected: object;
   response?: unknown;
+  /** Other Cognito answers the route needs on success. */
+  setup?: () => void;
 }
 
 const cases: Record<string, Case> = {
@@ -105,7 +135,7 @@ const cases: Record<string, Case> = {
       username: USER,
       password: PASSWORD,
       attributes: { name: 'Jane' },
-      clientMetadata: { locale: 'fr', app: 'Shop' },
+      clientMetadata: { locale: 'fr', app: 'shop' },
     },
     command: sdk.SignUpCommand,
     answer: { UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery },
@@ -116,7 +146,7 @@ const cases: Record<string, Case> = {
       Username: USER,
       Password: PASSWORD,
       UserAttributes: [{ Name: 'name', Value: 'Jane' }],
-      ClientMetadata: { locale: 'fr', app: 'Shop' },
+      ClientMetadata: { locale: 'fr', app: 'shop' },
       UserContextData: { IpAddress: SOURCE_IP },
     },
     response: {
@@ -192,11 +222,27 @@ const cases: Record<string, Case> = {
     entry: 'lambdas/auth/refresh.ts',
     method: 'POST',
     path: '/auth/refresh',
+    // `username` was needed by the old contract: still accepted, and ignored.
     body: { refreshToken: TOKEN, username: 'sub-1' },
-    command: sdk.InitiateAuthCommand,
-    answer: { AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } },
+    command: sdk.GetTokensFromRefreshTokenCommand,
+    answer: {
+      AuthenticationResult: {
+        AccessToken: TOKEN,
+        IdToken: TOKEN,
+        RefreshToken: 'rotated.refresh.token',
+        ExpiresIn: 3600,
+        TokenType: 'Bearer',
+      },
+    },
     status: 200,
-    expected: { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: TOKEN, SECRET_HASH: hash('sub-1') } },
+    expected: { ClientId: IDS.clientId, ClientSecret: SECRET, RefreshToken: TOKEN },
+    response: {
+      accessToken: TOKEN,
+      idToken: TOKEN,
+      refreshToken: 'rotated.refresh.token',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    },
   },
   signOut: {
     entry: 'lambdas/auth/sign-out.ts',
@@ -248,8 +294,14 @@ const cases: Record<string, Case> = {
     body: { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
     command: sdk.ChangePasswordCommand,
     answer: {},
-    status: 204,
+    setup: () => {
+      cognito.on(sdk.InitiateAuthCommand).resolves({
+        AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600 },
+      });
+    },
+    status: 200,
     expected: { AccessToken: TOKEN, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD },
+    response: { accessToken: TOKEN, idToken: TOKEN, refreshToken: TOKEN, expiresIn: 3600, tokenType: 'Bearer' },
   },
   adminResetPassword: {
     entry: 'lambdas/admin/reset-password.ts',
@@ -262,6 +314,7 @@ const cases: Record<string, Case> = {
     command: sdk.AdminResetUserPasswordCommand,
     answer: {},
     status: 202,
+    response: { action: 'resetRequired' },
     expected: { UserPoolId: IDS.userPoolId, Username: USER, ClientMetadata: { locale: 'es', flow: 'admin-reset' } },
   },
   getMe: {
@@ -327,7 +380,9 @@ const eventFor = (c: Case, patch: Partial<Parameters<typeof apiEvent>[0]> = {}) 
     ...(c.resource ? { resource: c.resource } : {}),
     ...(c.body !== undefined ? { body: c.body } : {}),
     ...(c.pathParameters ? { pathParameters: c.pathParameters } : {}),
-    ...(c.auth ? { token: TOKEN, claims: c.auth === 'admin' ? adminClaims : userClaims } : {}),
+    ...(c.auth
+      ? { token: c.auth === 'admin' ? ADMIN_TOKEN : TOKEN, claims: c.auth === 'admin' ? adminClaims : userClaims }
+      : {}),
     ...patch,
   });
 
@@ -359,6 +414,13 @@ const ERROR_MAP: Record<string, [number, string]> = {
   InvalidSmsRoleAccessPolicyException: [500, 'Internal'],
   InvalidSmsRoleTrustRelationshipException: [500, 'Internal'],
   OperationNotEnabledException: [500, 'Internal'],
+  RefreshTokenReuseException: [401, 'NotAuthorized'],
+};
+
+/** Routes that give an exception a meaning of their own. */
+const OWN_MAPPING: Record<string, Record<string, [number, string]>> = {
+  // The administrator's credentials were verified: Cognito's NotAuthorized is about the target's state.
+  adminResetPassword: { NotAuthorizedException: [409, 'TargetStateUnsupported'] },
 };
 
 /** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
@@ -406,6 +468,7 @@ describe('route table', () => {
 describe.each(Object.entries(cases))('%s', (name, c) => {
   it('calls Cognito with the exact input and answers the documented success', async () => {
     const { handler } = await load(c.entry);
+    c.setup?.();
     cognito.on(c.command as never).resolves(c.answer as never);
     const answer = await invoke(handler, eventFor(c));
     expect(answer.statusCode).toBe(c.status);
@@ -417,7 +480,8 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
 
   it('maps every Cognito exception to its status and code, as problem+json without secrets', async () => {
     const { handler } = await load(c.entry);
-    for (const [exception, [status, code]] of Object.entries(ERROR_MAP)) {
+    for (const [exception, mapped] of Object.entries(ERROR_MAP)) {
+      const [status, code] = OWN_MAPPING[name]?.[exception] ?? mapped;
       const hidden = HIDDEN[name]?.find(([, e]) => e === exception);
       cognito
         .on(c.command as never)
@@ -480,6 +544,9 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
         ['unknown field', { body: { ...(c.body as object), isAdmin: true } }, 400],
         ['prototype key', { raw: `{"__proto__":{"polluted":true},${JSON.stringify(c.body).slice(1)}` }, 400],
         ['an array', { raw: '[]' }, 400],
+        // Under the size limit, yet deep enough to overflow a recursive walk of the parsed body.
+        ['an 8000-deep array', { raw: `${'['.repeat(8000)}${']'.repeat(8000)}` }, 400],
+        ['an 8000-deep field', { raw: `{"username":${'['.repeat(7990)}${']'.repeat(7990)}}` }, 400],
       ];
       for (const [label, patch, status] of bad) {
         const answer = await invoke(handler, eventFor(c, patch));
@@ -523,7 +590,30 @@ describe('validation', () => {
     );
   });
 
-  it('accepts only known ClientMetadata keys, a BCP 47 locale and an allowlisted redirectUri', async () => {
+  it('answers a deeply nested body under the size limit with a 400 that names the limit', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const raw = `{"username":"${USER}","attributes":{"name":${'{"a":'.repeat(2600)}1${'}'.repeat(2600)}}}`;
+    expect(raw.length).toBeLessThan(16 * 1024);
+    const answer = await invoke(handler, apiEvent({ method: 'POST', path: '/auth/sign-up', raw }));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toMatchObject({
+      code: 'ValidationFailed',
+      detail: 'The body is nested too deeply.',
+      errors: [{ path: '', message: 'nested deeper than 16 levels' }],
+    });
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    // Brackets inside strings (escaped quotes included) are text, not nesting.
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    const password = `\\"${'[{'.repeat(100)}`;
+    const brackets = await invoke(
+      handler,
+      apiEvent({ method: 'POST', path: '/auth/sign-up', body: { username: USER, password } }),
+    );
+    expect(brackets.statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.Password).toBe(password);
+  });
+
+  it('accepts only known ClientMetadata keys, a BCP 47 locale, an allowlisted redirectUri and a configured app', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
     const answer = await invoke(
       handler,
@@ -536,7 +626,7 @@ describe('validation', () => {
             locale: 'not a locale',
             redirectUri: 'javascript:alert(1)',
             tenant: 'x',
-            app: 'a'.repeat(65),
+            app: 'Shop',
           },
         },
       }),
@@ -547,9 +637,70 @@ describe('validation', () => {
         { path: 'clientMetadata.locale', message: 'must be a BCP 47 language tag' },
         { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
         { path: 'clientMetadata.tenant', message: 'unknown key' },
-        { path: 'clientMetadata.app', message: 'must be at most 64 characters' },
+        { path: 'clientMetadata.app', message: 'is not a configured app' },
       ]),
     );
+  });
+
+  it('takes a redirectUri only when it matches an allowlist entry exactly, with no query and no encoded separator', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts');
+    const forgot = (redirectUri: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/password/forgot',
+          body: { username: USER, clientMetadata: { redirectUri } },
+        }),
+      );
+    // The allowlist holds the exact entry https://app.example.com/reset.
+    for (const redirectUri of [
+      'https://app.example.com/resetevil',
+      'https://app.example.com/reset/',
+      'https://app.example.com/reset%2f..%2fadmin',
+      'https://app.example.com/reset%2F..%5Cadmin',
+      'https://app.example.com/reset?next=https://evil.example.net',
+      'https://app.example.com/reset#x',
+    ]) {
+      const answer = await forgot(redirectUri);
+      expectWith(answer.statusCode, redirectUri).toBe(400);
+      expectWith(answer.json.errors, redirectUri).toEqual([
+        { path: 'clientMetadata.redirectUri', message: 'is not on the redirect allowlist' },
+      ]);
+    }
+    expect(cognito.commandCalls(sdk.ForgotPasswordCommand)).toHaveLength(0);
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    expect((await forgot('https://app.example.com/reset')).statusCode).toBe(202);
+  });
+
+  it('takes an app only as an id of bff:apps, never as free text', async () => {
+    const { handler } = await load('lambdas/auth/sign-up.ts');
+    const signUp = (app: string) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: '/auth/sign-up',
+          body: { username: USER, password: PASSWORD, clientMetadata: { app } },
+        }),
+      );
+    for (const app of [
+      'Acme Shop',
+      'SHOP',
+      'shop ',
+      'Your account is locked, call +1 555 0100',
+      'toString',
+      '__proto__',
+    ]) {
+      const answer = await signUp(app);
+      expectWith(answer.statusCode, app).toBe(400);
+      expectWith(answer.json.errors, app).toEqual([{ path: 'clientMetadata.app', message: 'is not a configured app' }]);
+      expect(answer.body).not.toContain('call +1');
+    }
+    expect(cognito.commandCalls(sdk.SignUpCommand)).toHaveLength(0);
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    expect((await signUp('shop')).statusCode).toBe(201);
+    expect(cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.ClientMetadata).toEqual({ app: 'shop' });
   });
 
   it('bounds the number of ClientMetadata entries', async () => {
@@ -569,14 +720,80 @@ describe('validation', () => {
       handler,
       apiEvent({
         method: 'POST',
-        path: '/admin/users/x/password-reset',
-        token: TOKEN,
+        path: '/admin/users/has%20space/password-reset',
+        token: ADMIN_TOKEN,
         claims: adminClaims,
         pathParameters: { username: 'has space' },
       }),
     );
     expect(answer.statusCode).toBe(400);
     expect(answer.json.errors).toEqual([{ path: 'username', message: 'is not a valid username' }]);
+  });
+});
+
+describe('account takeover', () => {
+  const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'new.session.refresh', ExpiresIn: 3600 };
+  const patch = (body: object) =>
+    apiEvent({ method: 'PATCH', path: '/me/attributes', token: TOKEN, claims: userClaims, body });
+
+  it('ends every session on a password change and signs the caller in again with the new password', async () => {
+    const { handler } = await load('lambdas/password/change.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    const answer = await invoke(handler, eventFor(cases.changePassword as Case));
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json.refreshToken).toBe('new.session.refresh');
+    const calls = cognito.calls().map((call) => call.args[0].constructor.name);
+    expect(calls.filter((name) => name !== 'DescribeUserPoolClientCommand')).toEqual([
+      'ChangePasswordCommand',
+      'GlobalSignOutCommand',
+      'InitiateAuthCommand',
+    ]);
+    expect(cognito).toHaveReceivedCommandWith(sdk.GlobalSignOutCommand, { AccessToken: TOKEN });
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD: NEW_PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+  });
+
+  it('will not move the email without the current password, and leaves no session behind', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    const missing = await invoke(handler, patch({ attributes: { email: 'thief@example.net' } }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json.errors).toEqual([{ path: 'currentPassword', message: 'is required to change email' }]);
+
+    cognito.on(sdk.InitiateAuthCommand).rejectsOnce(new sdk.NotAuthorizedException({ message: 'x', $metadata: {} }));
+    const wrong = await invoke(
+      handler,
+      patch({ attributes: { email: 'thief@example.net' }, currentPassword: 'Guess-1234!' }),
+    );
+    expect(wrong.statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.UpdateUserAttributesCommand)).toHaveLength(0);
+
+    cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    cognito.on(sdk.UpdateUserAttributesCommand).resolves({ CodeDeliveryDetailsList: [delivery] });
+    const right = await invoke(handler, patch({ attributes: { email: 'new@example.com' }, currentPassword: PASSWORD }));
+    expect(right.statusCode).toBe(200);
+    expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
+      AuthParameters: { USERNAME: 'sub-1', PASSWORD, SECRET_HASH: hash('sub-1') },
+    });
+    expect(cognito).toHaveReceivedCommandWith(sdk.RevokeTokenCommand, {
+      ClientId: IDS.clientId,
+      ClientSecret: SECRET,
+      Token: 'new.session.refresh',
+    });
+  });
+
+  it('answers 403, not 401, for an attribute the app client may not write', async () => {
+    const { handler } = await load('lambdas/me/update-attributes.ts');
+    cognito.on(sdk.UpdateUserAttributesCommand).rejects(
+      new sdk.NotAuthorizedException({
+        message: 'A client attempted to write unauthorized attribute',
+        $metadata: {},
+      }),
+    );
+    const answer = await invoke(handler, patch({ attributes: { 'custom:tier': 'gold' } }));
+    expect(answer.statusCode).toBe(403);
+    expect(answer.json.code).toBe('AttributeNotWritable');
   });
 });
 
@@ -607,43 +824,117 @@ describe('challenges', () => {
 });
 
 describe('admin route', () => {
-  it('answers 403 when the verified claims do not hold the admins group', async () => {
+  const adminEvent = (
+    token: string,
+    path = `/admin/users/${USER}/password-reset`,
+    pathParameters = { username: USER },
+  ) => apiEvent({ method: 'POST', path, token, claims: adminClaims, pathParameters, raw: '' });
+
+  it('verifies the token itself: signature, issuer, expiry, access use and client', async () => {
     const { handler } = await load('lambdas/admin/reset-password.ts');
-    for (const groups of [undefined, 'users', '[users staff]', 'administrators']) {
-      const claims = groups ? { ...userClaims, 'cognito:groups': groups } : userClaims;
-      const answer = await invoke(
-        handler,
-        apiEvent({
-          method: 'POST',
-          path: `/admin/users/${USER}/password-reset`,
-          token: TOKEN,
-          claims,
-          pathParameters: { username: USER },
-        }),
-      );
-      expectWith(answer.statusCode, String(groups)).toBe(403);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forged: [string, string][] = [
+      ['another key', accessToken({}, other)],
+      ['another pool', accessToken({ iss: `${ISSUER}x` })],
+      ['expired', accessToken({ exp: Math.floor(Date.now() / 1000) - 10 })],
+      ['an id token', accessToken({ token_use: 'id' })],
+      ['another client', accessToken({ client_id: 'another-client' })],
+      ['not a JWT', TOKEN],
+    ];
+    // API Gateway's claims say admin in every case; only the token's own verification can refuse.
+    for (const [label, token] of forged) {
+      const answer = await invoke(handler, adminEvent(token));
+      expectWith(answer.statusCode, label).toBe(401);
+      expectWith(answer.json.code, label).toBe('NotAuthorized');
+    }
+    expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
+  });
+
+  it('matches the admins group exactly in the verified groups array', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    for (const groups of [
+      undefined,
+      [],
+      ['users'],
+      ['administrators'],
+      ['evil,admins'],
+      ['[users admins]'],
+      'admins',
+    ]) {
+      const answer = await invoke(handler, adminEvent(accessToken({ 'cognito:groups': groups })));
+      expectWith(answer.statusCode, JSON.stringify(groups)).toBe(403);
       expect(answer.json.code).toBe('Forbidden');
     }
     expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
   });
 
-  it('reads the groups claim in the forms API Gateway flattens it to', async () => {
+  it('refuses a revoked token (GetUser), then resets and signs the user out everywhere', async () => {
     const { handler } = await load('lambdas/admin/reset-password.ts');
-    cognito.on(sdk.AdminResetUserPasswordCommand).resolves({});
-    for (const groups of ['admins', '[users admins]', 'users,admins']) {
+    cognito
+      .on(sdk.GetUserCommand)
+      .rejectsOnce(new sdk.NotAuthorizedException({ message: 'Access Token has been revoked', $metadata: {} }))
+      .resolves({ Username: 'sub-admin', UserAttributes: [] });
+    const revoked = await invoke(handler, adminEvent(ADMIN_TOKEN));
+    expect(revoked.statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.AdminResetUserPasswordCommand)).toHaveLength(0);
+
+    const answer = await invoke(handler, adminEvent(ADMIN_TOKEN));
+    expect(answer.statusCode).toBe(202);
+    expect(cognito).toHaveReceivedCommandWith(sdk.GetUserCommand, { AccessToken: ADMIN_TOKEN });
+    expect(cognito).toHaveReceivedCommandWith(sdk.AdminUserGlobalSignOutCommand, {
+      UserPoolId: IDS.userPoolId,
+      Username: USER,
+    });
+  });
+
+  it('answers by the target state when Cognito refuses the reset: an invitation again, or a 409, never a 401', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const refused = new sdk.NotAuthorizedException({
+      message: 'User password cannot be reset in the current state.',
+      $metadata: {},
+    });
+    cognito.on(sdk.AdminResetUserPasswordCommand).rejects(refused);
+    const states: [sdk.AdminGetUserCommandOutput['UserStatus'], boolean, number, object][] = [
+      ['FORCE_CHANGE_PASSWORD', true, 202, { action: 'invitationResent' }],
+      ['UNCONFIRMED', true, 409, { code: 'TargetNotConfirmed' }],
+      ['CONFIRMED', false, 409, { code: 'TargetDisabled' }],
+      ['EXTERNAL_PROVIDER', true, 409, { code: 'TargetStateUnsupported' }],
+    ];
+    for (const [UserStatus, Enabled, status, body] of states) {
+      cognito.on(sdk.AdminGetUserCommand).resolves({ Username: USER, UserStatus, Enabled });
+      const answer = await invoke(handler, adminEvent(ADMIN_TOKEN));
+      expectWith(answer.statusCode, String(UserStatus)).toBe(status);
+      expect(answer.json).toMatchObject(body);
+    }
+    // Only the invited user got a new invitation, by email, to the address on record.
+    expect(cognito.commandCalls(sdk.AdminCreateUserCommand)).toHaveLength(1);
+    expect(cognito).toHaveReceivedCommandWith(sdk.AdminCreateUserCommand, {
+      UserPoolId: IDS.userPoolId,
+      Username: USER,
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
+  });
+
+  it('decodes the {username} segment of the path exactly once, whatever pathParameters holds', async () => {
+    const { handler } = await load('lambdas/admin/reset-password.ts');
+    const cases: [string, Record<string, string>, string][] = [
+      ['jane%40example.com', { username: 'jane%40example.com' }, 'jane@example.com'],
+      ['jane%40example.com', { username: 'jane@example.com' }, 'jane@example.com'],
+      // A literal % in a username: decoding twice would turn %2540 into @.
+      ['a%2540b%40example.com', { username: 'a%40b@example.com' }, 'a%40b@example.com'],
+    ];
+    for (const [segment, pathParameters, username] of cases) {
+      cognito.resetHistory();
       const answer = await invoke(
         handler,
-        apiEvent({
-          method: 'POST',
-          path: `/admin/users/${USER}/password-reset`,
-          token: TOKEN,
-          claims: { ...userClaims, 'cognito:groups': groups },
-          pathParameters: { username: USER },
-          raw: '',
-        }),
+        adminEvent(ADMIN_TOKEN, `/admin/users/${segment}/password-reset`, pathParameters as { username: string }),
       );
-      expectWith(answer.statusCode, groups).toBe(202);
+      expectWith(answer.statusCode, segment).toBe(202);
+      expect(cognito).toHaveReceivedCommandWith(sdk.AdminResetUserPasswordCommand, { Username: username });
     }
+    const malformed = await invoke(handler, adminEvent(ADMIN_TOKEN, '/admin/users/%E0%A4%A/password-reset'));
+    expect(malformed.statusCode).toBe(400);
   });
 });
 

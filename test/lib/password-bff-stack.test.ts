@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { BFF_TIMEOUTS } from '../../lambdas/shared/cognito';
 import { PasswordBffStack, type PasswordBffStackProps } from '../../lib/password-bff-stack';
 import { defaultSettings, settingsFromContext } from '../../lambdas/shared/settings';
 import { routeList } from '../../lambdas/routes';
@@ -151,10 +152,12 @@ describe('user pool', () => {
 });
 
 describe('app client', () => {
-  it('is confidential, password + refresh only, with explicit PreventUserExistenceErrors and context data', () => {
+  it('is confidential, password sign-in with rotated refresh tokens, explicit PreventUserExistenceErrors', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: true,
-      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      // Rotation refreshes through GetTokensFromRefreshToken only: REFRESH_TOKEN_AUTH is left out.
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
       PreventUserExistenceErrors: 'ENABLED',
       EnablePropagateAdditionalUserContextData: true,
       EnableTokenRevocation: true,
@@ -276,8 +279,12 @@ describe('functions', () => {
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: expect.anything() },
       });
-      expect(fn.Properties.Timeout).toBeLessThanOrEqual(15);
+      // API Gateway gives an integration 29 s.
+      expect(fn.Properties.Timeout).toBeLessThan(29);
     }
+    // Every route's function outlasts one Cognito call, which may wait out three 5 s trigger attempts.
+    const outlasting = functions.filter((fn) => fn.Properties.Timeout * 1000 > BFF_TIMEOUTS.requestTimeout);
+    expect(outlasting).toHaveLength(routeList.length);
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });

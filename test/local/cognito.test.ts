@@ -17,7 +17,10 @@ import { expectWith } from '../support/expect';
 
 const PASSWORD = 'Corr3ct-Horse-Battery!';
 const NEW_PASSWORD = 'N3w-Staple-Battery-Horse!';
-const ARN = { message: 'arn:local:custom-message', confirm: 'arn:local:post-confirmation' };
+const ARN = {
+  message: 'arn:aws:lambda:us-east-1:000000000000:function:custom-message',
+  confirm: 'arn:aws:lambda:us-east-1:000000000000:function:post-confirmation',
+};
 
 let clock = Date.now();
 let triggerBehaviour: 'default' | 'throw' | 'hang' | 'no-code' = 'default';
@@ -258,7 +261,11 @@ describe('password policy', () => {
           ClientId: env.clientId,
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: challenge.Session,
-          ChallengeResponses: { USERNAME: user, NEW_PASSWORD: password, SECRET_HASH: hash(user) },
+          ChallengeResponses: {
+            USERNAME: challenge.ChallengeParameters.USER_ID_FOR_SRP,
+            NEW_PASSWORD: password,
+            SECRET_HASH: hash(challenge.ChallengeParameters.USER_ID_FOR_SRP),
+          },
         }),
       );
     expect(await errorOf(respond('weak'))).toBe('InvalidPasswordException');
@@ -364,7 +371,13 @@ describe('tokens', () => {
     const tokens = await signIn(user);
     expect(
       await errorOf(
-        send(new sdk.RevokeTokenCommand({ ClientId: env.clientId, ClientSecret: 'wrong', Token: tokens.RefreshToken })),
+        send(
+          new sdk.RevokeTokenCommand({
+            ClientId: env.clientId,
+            ClientSecret: 'wrongSecret'.repeat(4),
+            Token: tokens.RefreshToken,
+          }),
+        ),
       ),
     ).toBe('UnauthorizedException');
     await send(
@@ -373,6 +386,39 @@ describe('tokens', () => {
     expect(await errorOf(send(new sdk.GetUserCommand({ AccessToken: tokens.AccessToken })))).toBe(
       'NotAuthorizedException',
     );
+  });
+});
+
+describe('group membership', () => {
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsersInGroup.html
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRemoveUserFromGroup.html
+  it("lists a group page by page with its members' attributes, and removes members", async () => {
+    await send(new sdk.CreateGroupCommand({ UserPoolId: env.poolId, GroupName: 'staff' }));
+    const members = [email('staff'), email('staff'), email('staff')];
+    for (const user of [...members, email('outsider')]) await confirmed(user);
+    for (const user of members) {
+      await send(new sdk.AdminAddUserToGroupCommand({ UserPoolId: env.poolId, Username: user, GroupName: 'staff' }));
+    }
+    const list = (NextToken?: string) =>
+      send(new sdk.ListUsersInGroupCommand({ UserPoolId: env.poolId, GroupName: 'staff', Limit: 2, NextToken }));
+    const first = await list();
+    expect(first.Users).toHaveLength(2);
+    expect(first.NextToken).toEqual(expect.any(String));
+    const second = await list(first.NextToken);
+    expect(second.NextToken).toBeUndefined();
+    const emailOf = (user: sdk.UserType) => user.Attributes?.find((a) => a.Name === 'email')?.Value;
+    expect([...first.Users, ...second.Users].map(emailOf)).toEqual(members);
+    expect(first.Users[0]).toMatchObject({ UserStatus: 'CONFIRMED', Enabled: true, Username: expect.any(String) });
+
+    const remove = (Username: string, GroupName = 'staff') =>
+      send(new sdk.AdminRemoveUserFromGroupCommand({ UserPoolId: env.poolId, Username, GroupName }));
+    await remove(members[0] ?? '');
+    await remove(members[0] ?? '');
+    const after = await send(new sdk.ListUsersInGroupCommand({ UserPoolId: env.poolId, GroupName: 'staff' }));
+    expect(after.Users.map(emailOf)).toEqual(members.slice(1));
+    expect(await errorOf(remove(email('nobody')))).toBe('UserNotFoundException');
+    expect(await errorOf(remove(members[1] ?? '', 'no-such-group'))).toBe('ResourceNotFoundException');
+    expect(await errorOf(list('not-a-token'))).toBe('InvalidParameterException');
   });
 });
 
@@ -483,7 +529,7 @@ describe('codes', () => {
         ),
       );
     for (let i = 0; i < 5; i++) expect(await attempt(wrong)).toBe('CodeMismatchException');
-    expect(await attempt(right)).toBe('TooManyFailedAttemptsException');
+    expect(await attempt(right)).toBe('LimitExceededException');
   });
 
   it('limits how many codes a user can ask for', async () => {
@@ -694,7 +740,7 @@ describe('prototype keys', () => {
 
 describe('protocol', () => {
   it('answers an unsupported operation with a clear error', async () => {
-    expect(await errorOf(send(new sdk.ListUsersCommand({ UserPoolId: env.poolId })))).toBe(
+    expect(await errorOf(send(new sdk.ListUserImportJobsCommand({ UserPoolId: env.poolId, MaxResults: 1 })))).toBe(
       'UnsupportedOperationException',
     );
   });
@@ -705,6 +751,8 @@ describe('protocol', () => {
     );
   });
 
+  // ReadAttributes: "Amazon Cognito only populates ReadAttributes in the API response if you have
+  // specified your own custom set of read attributes." (API_CreateUserPoolClient)
   it('manages clients: describe, update (unset settings go back to defaults), delete', async () => {
     const created = await send(
       new sdk.CreateUserPoolClientCommand({
@@ -727,9 +775,9 @@ describe('protocol', () => {
     expect(described.UserPoolClient).toMatchObject({
       ClientName: 'renamed',
       RefreshTokenValidity: 7,
-      ReadAttributes: [],
       ClientSecret: created.UserPoolClient.ClientSecret,
     });
+    expect(described.UserPoolClient.ReadAttributes).toBeUndefined();
     await send(new sdk.DeleteUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId }));
     expect(
       await errorOf(send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: env.poolId, ClientId: clientId }))),

@@ -26,7 +26,7 @@ const triggeredFor: string[] = [];
 
 const local = new LocalCognito({
   triggers: {
-    'arn:fault:custom-message': async (event: any) => {
+    'arn:aws:lambda:us-east-1:000000000000:function:fault-custom-message': async (event: any) => {
       triggeredFor.push(event.request.userAttributes.email);
       if (trigger === 'throw') throw new Error('template exploded');
       if (trigger === 'hang') await new Promise((resolve) => setTimeout(resolve, 8000));
@@ -81,7 +81,9 @@ beforeAll(async () => {
     new sdk.CreateUserPoolCommand({
       PoolName: 'faults',
       UsernameAttributes: ['email'],
-      LambdaConfig: { CustomMessage: 'arn:fault:custom-message' },
+      // As the product's pool: SignUp sends a code (and runs CustomMessage) only where email is auto-verified.
+      AutoVerifiedAttributes: ['email'],
+      LambdaConfig: { CustomMessage: 'arn:aws:lambda:us-east-1:000000000000:function:fault-custom-message' },
     }),
   );
   poolId = pool.UserPool?.Id ?? '';

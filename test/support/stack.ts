@@ -13,6 +13,14 @@ export interface RunningStack {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Every stack a test started and has not stopped: test/support/cleanup.ts stops them after each file. */
+const running = new Set<RunningStack>();
+
+/** Stops what a failed test left running: a live child process would keep Jest from ever exiting. */
+export async function stopAllStacks(): Promise<void> {
+  await Promise.all([...running].map((stack) => stack.stop('SIGKILL')));
+}
+
 export async function startStack(
   options: { dataDir?: string; env?: Record<string, string>; args?: readonly string[] } = {},
 ): Promise<RunningStack> {
@@ -48,18 +56,22 @@ export async function startStack(
     });
   });
   child.removeAllListeners('exit');
-  return {
+  const stack: RunningStack = {
     url,
     dataDir,
     child,
     output: () => output,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
+        running.delete(stack);
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill(signal);
       }),
   };
+  running.add(stack);
+  child.once('exit', () => running.delete(stack));
+  return stack;
 }
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * Pure message rendering: locale choice, escaping, the allowlisted link, Cognito's limits.
  * Every value from ClientMetadata or user attributes is escaped and length-capped here.
  */
-import { isAllowedRedirect } from '../../shared/redirect';
+import { type LinkFlow, allowedRedirect } from '../../shared/redirect';
 import { type Catalog, type MessageKind, catalogs } from './locales';
 
 export const LIMITS = { subject: 140, email: 20_000, sms: 140, value: 64 } as const;
@@ -28,6 +28,7 @@ export interface RenderInput {
   /** Username to put in the link (the email the person signs in with). */
   readonly linkUsername?: string;
   readonly name?: string;
+  /** `clientMetadata.app`: an id of {@link RenderConfig.apps}, never text to show. */
   readonly app?: string;
 }
 
@@ -36,6 +37,8 @@ export interface RenderConfig {
   readonly defaultLocale: string;
   readonly redirectAllowlist: readonly string[];
   readonly appName: string;
+  /** App id -> display name (bff:apps). */
+  readonly apps: Readonly<Record<string, string>>;
 }
 
 export interface Rendered {
@@ -69,22 +72,56 @@ export function resolveLocale(tag: string | undefined, config: RenderConfig): st
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 
-/** The reset/confirm link, only for an allowlisted target; code and username in the fragment. */
+/** What each message's link is for: the first thing its fragment says. */
+export const LINK_FLOW: Readonly<Record<MessageKind, LinkFlow>> = {
+  signUp: 'confirm',
+  resendCode: 'confirm',
+  forgotPassword: 'reset',
+  adminResetPassword: 'reset',
+  updateUserAttribute: 'verify',
+  verifyUserAttribute: 'verify',
+  adminCreateUser: 'invite',
+  authentication: 'sign-in',
+};
+
+/**
+ * The link, only to an allowlisted target (origin plus path: no query), with the flow, the code
+ * and the username in the fragment, which browsers never send to a server.
+ */
 export function buildLink(input: RenderInput, config: RenderConfig): string | undefined {
-  if (!input.redirectUri || !isAllowedRedirect(input.redirectUri, config.redirectAllowlist)) return undefined;
-  const url = new URL(input.redirectUri);
-  url.hash = '';
+  const target = input.redirectUri && allowedRedirect(input.redirectUri, config.redirectAllowlist);
+  if (!target) return undefined;
   const username = encodeURIComponent(clean(input.linkUsername, 256));
   // The code placeholder stays literal: Cognito replaces it after the trigger answers.
-  return `${url.toString()}#code=${input.codeParameter}&username=${username}`;
+  return `${target}#flow=${LINK_FLOW[input.kind]}&code=${input.codeParameter}&username=${username}`;
 }
+
+/**
+ * Messages to an address that nobody has proven to own: sign-up and its resend, a new email
+ * (UpdateUserAttributes) and an unverified one (GetUserAttributeVerificationCode). Whoever typed
+ * that address also typed the name, so these greet nobody by name: our mail must not carry
+ * text of a stranger's choosing to someone else's inbox. A reset goes only to a verified address
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html:
+ * "If neither a verified phone number nor a verified email exists, Amazon Cognito responds with an
+ * InvalidParameterException"), and an invitation's name comes from an administrator.
+ */
+export const TO_UNVERIFIED_ADDRESS: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  'signUp',
+  'resendCode',
+  'updateUserAttribute',
+  'verifyUserAttribute',
+]);
+
+/** The name a message shows: the display name of a configured app id, else the brand (appName). */
+export const appDisplayName = (id: string | undefined, config: RenderConfig): string =>
+  (id !== undefined && Object.hasOwn(config.apps, id) ? config.apps[id] : undefined) ?? config.appName;
 
 export function render(input: RenderInput, config: RenderConfig): Rendered {
   const locale = resolveLocale(input.locale, config);
   const catalog: Catalog = catalogs[locale] ?? (catalogs.en as Catalog);
   const template = catalog.messages[input.kind];
-  const app = clean(input.app) || config.appName;
-  const name = clean(input.name);
+  const app = clean(appDisplayName(input.app, config)) || config.appName;
+  const name = TO_UNVERIFIED_ADDRESS.has(input.kind) ? '' : clean(input.name);
   const usernameParameter = input.usernameParameter ?? '';
   // Text values (subject, SMS) unescaped; HTML values escaped.
   const text = { app, name, username: usernameParameter, code: input.codeParameter };

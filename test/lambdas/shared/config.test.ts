@@ -19,6 +19,7 @@ const settings = {
   adminGroupName: 'ops, admins',
   signOutOnPasswordReset: false,
   appName: 'Acme',
+  apps: { shop: 'Acme Shop', 'forum-2': 'Acme, "Forum"' },
 };
 const kinds = Object.keys(FUNCTION_KINDS) as FunctionKind[];
 
@@ -31,12 +32,16 @@ describe('toEnvironment and loadConfig', () => {
 
   it('gives each kind only the variables it reads', () => {
     expect(Object.keys(toEnvironment('customMessage', settings, IDS)).sort()).toEqual([
+      'APPS',
       'APP_NAME',
       'DEFAULT_LOCALE',
       'LOCALES',
       'REDIRECT_ALLOWLIST',
     ]);
     expect(toEnvironment('api', settings, IDS)).not.toHaveProperty('EVENT_BUS_NAME');
+    // The app map reaches the functions that check (api) and show (customMessage) an app, no other.
+    expect(loadConfig('api', toEnvironment('api', settings, IDS)).apps).toEqual(settings.apps);
+    expect(toEnvironment('postConfirmation', settings, IDS)).not.toHaveProperty('APPS');
   });
 
   it('adds the local endpoints only when given', () => {
@@ -64,6 +69,12 @@ describe('toEnvironment and loadConfig', () => {
     expect(() => loadConfig('postConfirmation', { ...env, SIGN_OUT_ON_PASSWORD_RESET: 'yes' })).toThrow(
       /SIGN_OUT_ON_PASSWORD_RESET is malformed: expected true or false/,
     );
+    const message = toEnvironment('customMessage', settings, IDS);
+    for (const APPS of ['["shop"]', '{"shop":1}', 'shop=Acme', 'null']) {
+      expect(() => loadConfig('customMessage', { ...message, APPS })).toThrow(
+        /APPS is malformed: expected a JSON object of strings/,
+      );
+    }
   });
 });
 

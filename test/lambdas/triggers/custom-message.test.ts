@@ -16,10 +16,11 @@ const env = toEnvironment(
   'customMessage',
   {
     ...defaultSettings,
-    redirectAllowlist: ['https://app.example.com/account/', 'http://localhost:3000/'],
+    redirectAllowlist: ['https://app.example.com/account/', 'https://app.example.com/reset', 'http://localhost:3000/'],
     locales: ['en', 'fr', 'de', 'es'],
     defaultLocale: 'en',
     appName: 'Acme',
+    apps: { shop: 'Acme Shop', bits: 'Bits & <Bytes>' },
   },
   {},
 );
@@ -126,12 +127,12 @@ describe('locale', () => {
 describe('links', () => {
   const link = (html: string | null | undefined) => /href="([^"]*)"/.exec(html ?? '')?.[1];
 
-  it('puts an allowlisted redirect with code and username in the fragment', async () => {
+  it('puts an allowlisted redirect with the flow, code and username in the fragment', async () => {
     const r = await run('CustomMessage_ForgotPassword', {
-      clientMetadata: { redirectUri: 'https://app.example.com/account/reset?x=1' },
+      clientMetadata: { redirectUri: 'https://app.example.com/account/reset' },
     });
     expect(link(r.emailMessage)).toBe(
-      'https://app.example.com/account/reset?x=1#code={####}&amp;username=jane%40example.com',
+      'https://app.example.com/account/reset#flow=reset&amp;code={####}&amp;username=jane%40example.com',
     );
   });
 
@@ -139,12 +140,33 @@ describe('links', () => {
     const r = await run('CustomMessage_ForgotPassword', {
       clientMetadata: { redirectUri: 'http://localhost:3000/reset' },
     });
-    expect(link(r.emailMessage)).toContain('http://localhost:3000/reset#code={####}');
+    expect(link(r.emailMessage)).toContain('http://localhost:3000/reset#flow=reset&amp;code={####}');
+  });
+
+  it.each([
+    ['CustomMessage_SignUp', {}, 'confirm'],
+    ['CustomMessage_ResendCode', {}, 'confirm'],
+    ['CustomMessage_ForgotPassword', {}, 'reset'],
+    ['CustomMessage_ForgotPassword', { flow: 'admin-reset' }, 'reset'],
+    ['CustomMessage_UpdateUserAttribute', {}, 'verify'],
+    ['CustomMessage_VerifyUserAttribute', {}, 'verify'],
+    ['CustomMessage_AdminCreateUser', {}, 'invite'],
+    ['CustomMessage_Authentication', {}, 'sign-in'],
+  ])('%s %j states its purpose first in the fragment: flow=%s', async (source, metadata, flow) => {
+    const r = await run(source, { clientMetadata: { ...metadata, redirectUri: 'https://app.example.com/reset' } });
+    expect(link(r.emailMessage)).toMatch(
+      new RegExp(`^https://app\\.example\\.com/reset#flow=${flow}&amp;code=\\{####\\}&amp;`),
+    );
   });
 
   it.each([
     'https://evil.example.net/account/',
     'https://app.example.com/other/',
+    'https://app.example.com/resetevil',
+    'https://app.example.com/reset%2f..%2fadmin',
+    'https://app.example.com/account/%2F..%5Cadmin',
+    'https://app.example.com/reset?next=https://evil.example.net',
+    'https://app.example.com/account/reset?x=1',
     'https://app.example.com.evil.net/account/',
     'http://app.example.com/account/',
     'javascript:alert(1)//https://app.example.com/account/',
@@ -158,9 +180,66 @@ describe('links', () => {
   });
 });
 
+describe('app', () => {
+  it.each(SOURCES)('%s shows the display name of a configured app id', async (source) => {
+    const r = await run(source, { clientMetadata: { app: 'shop' } });
+    expect(r.emailSubject).toContain('Acme Shop');
+    expect(r.emailMessage).toContain('Sent by Acme Shop.');
+  });
+
+  it('shows the display name in the SMS', async () => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { app: 'shop' } });
+    expect(r.smsMessage).toBe('Your Acme Shop password reset code: {####}');
+  });
+
+  it.each(['Acme Shop', 'SHOP', 'Your account is locked, call +1 555 0100', 'toString', '__proto__', ''])(
+    'falls back to the brand name for the unknown id %j, and never shows it',
+    async (app) => {
+      const r = await run('CustomMessage_SignUp', { clientMetadata: { app } });
+      expect(r.emailSubject).toBe('Confirm your Acme account');
+      expect(r.smsMessage).toBe('Your Acme confirmation code: {####}');
+      expect(r.emailMessage).toContain('Sent by Acme.');
+      if (app) expect(JSON.stringify(r).replaceAll('Acme', '')).not.toContain(app.replaceAll('Acme', ''));
+    },
+  );
+
+  it('escapes a configured display name in HTML, and keeps it as text in the subject', async () => {
+    const r = await run('CustomMessage_ForgotPassword', { clientMetadata: { app: 'bits' } });
+    expect(r.emailSubject).toBe('Reset your Bits & <Bytes> password');
+    expect(r.emailMessage).toContain('Sent by Bits &amp; &lt;Bytes&gt;.');
+    expect(r.emailMessage).not.toContain('<Bytes>');
+  });
+});
+
+describe('names', () => {
+  const name = 'Win a prize at evil.example.net';
+  const userAttributes = { email: 'victim@example.com', name };
+
+  it.each([
+    'CustomMessage_SignUp',
+    'CustomMessage_ResendCode',
+    'CustomMessage_UpdateUserAttribute',
+    'CustomMessage_VerifyUserAttribute',
+  ])('%s goes to an unverified address: it greets neutrally, with no name in it', async (source) => {
+    for (const locale of ['en', 'fr', 'de', 'es']) {
+      const r = await run(source, { userAttributes, clientMetadata: { locale } });
+      expect(JSON.stringify(r)).not.toContain('evil.example.net');
+      expect(r.emailMessage).toContain({ en: 'Hello,', fr: 'Bonjour,', de: 'Hallo,', es: 'Hola:' }[locale]);
+    }
+  });
+
+  it.each(['CustomMessage_ForgotPassword', 'CustomMessage_AdminCreateUser', 'CustomMessage_Authentication'])(
+    '%s goes to a verified address (or comes from an administrator): it greets by name',
+    async (source) => {
+      const r = await run(source, { userAttributes: { email: 'jane@example.com', name: 'Jane' } });
+      expect(r.emailMessage).toContain('Hello Jane,');
+    },
+  );
+});
+
 describe('hostile values', () => {
   it('escapes markup from metadata and attributes', async () => {
-    const r = await run('CustomMessage_SignUp', {
+    const r = await run('CustomMessage_ForgotPassword', {
       clientMetadata: { app: '<img src=x onerror=alert(1)>' },
       userAttributes: { email: 'j@example.com', name: '"><script>alert(1)</script>' },
     });
