@@ -51,6 +51,16 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** What every route that names a user without credentials promises (route table `hidesUser`). */
+const HIDES_USER =
+  'Answers alike whether or not the account exists, whatever its state and whichever per-user limit it reached: ' +
+  'the same status, headers and body, and no sooner than the response floor (bff:responseFloorMs). ' +
+  'Usernames are trimmed, put in Unicode NFC and, for an email, lower-cased.';
+
+const RETRY_AFTER =
+  'Seconds to wait at least before retrying (bff:retryAfterSeconds). Cognito does not publish the windows of its ' +
+  'limits, so in AWS this is a minimum wait, not a promise that the retry succeeds.';
+
 /** A request body's JSON schema, with the clientMetadata rules in words. */
 function requestSchema(schema: z.ZodMiniType) {
   const json = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>> };
@@ -77,8 +87,17 @@ function operation(route: RouteDefinition & { name: string }) {
     '413': problem('Body too large.'),
     '415': problem('Body is not application/json.'),
     '429': {
-      ...problem('Throttled or attempt limit reached; see Retry-After.'),
-      headers: { 'Retry-After': { schema: { type: 'integer' } } },
+      ...problem(
+        route.hidesUser
+          ? 'Throttled (API Gateway or Cognito, for every caller alike; never a per-user limit on this route).'
+          : 'Throttled, or a per-user limit reached (LimitExceeded, TooManyFailedAttempts).',
+      ),
+      headers: {
+        'Retry-After': {
+          schema: { type: 'integer' },
+          description: RETRY_AFTER,
+        },
+      },
     },
     '500': problem('Misconfiguration; no detail is given.'),
     '502': problem('Cognito or a Cognito trigger failed.'),
@@ -86,10 +105,22 @@ function operation(route: RouteDefinition & { name: string }) {
     '504': problem('API Gateway: the function did not answer in time (GatewayTimeout).'),
   };
   if (route.auth !== 'none') errors['401'] = problem('Missing, invalid, expired or revoked access token.');
+  if (route.name === 'signIn') {
+    errors['401'] = problem(
+      'NotAuthorized: a wrong password, an unknown user and a lockout after several failed attempts answer alike.',
+    );
+  }
+  if (route.name === 'confirmSignUp' || route.name === 'resetPassword') {
+    errors['400'] = problem(
+      'Validation failed, or the code did not work: CodeMismatch for a wrong, expired or used code, too many ' +
+        'wrong codes and an unknown user alike (request a new code); or InvalidPassword (reset).',
+    );
+  }
   if (route.auth === 'admin') errors['403'] = problem('The caller is not in the admins group.');
   return {
     operationId: route.name,
     summary: route.summary,
+    ...(route.hidesUser ? { description: HIDES_USER } : {}),
     'x-cognito-operation': route.operation,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.auth !== 'none' ? { security: [{ cognitoAccessToken: [] }] } : {}),

@@ -54,6 +54,13 @@ export interface LocalStackOptions {
   /** Cognito's trigger timeout, shortened by tests. */
   readonly triggerTimeoutMs?: number;
   /**
+   * Time each trigger invocation takes in the local Cognito, as a Lambda invocation does in AWS (the timing
+   * test turns it on). @default 0
+   */
+  readonly triggerLatencyMs?: number;
+  /** `bff:` settings over cdk.json's, read as `-c bff:key=value` is by `cdk` (settingsFromContext). */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /**
    * Where time comes from. With a {@link ManualClock}, `POST /_local/clock {"advanceMs": n}`
    * moves it forward (tests use it instead of sleeping); absent with the system clock.
    * @default systemClock
@@ -85,10 +92,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The same settings `cdk synth` uses: cdk.json context through settingsFromContext. */
-export function loadSettings(): Settings {
+/** The same settings `cdk synth` uses: cdk.json context, then `-c` values, through settingsFromContext. */
+export function loadSettings(overrides: Readonly<Record<string, unknown>> = {}): Settings {
   const cdk = JSON.parse(readFileSync(new URL('cdk.json', ROOT), 'utf8')) as { context?: Record<string, unknown> };
-  return settingsFromContext(cdk.context ?? {});
+  return settingsFromContext({ ...cdk.context, ...overrides });
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -199,7 +206,7 @@ async function seedAdmin(sdk: CognitoIdentityProviderClient, userPoolId: string,
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const base = loadSettings();
+  const base = loadSettings(options.context);
   const triggers: Record<string, TriggerHandler> = {};
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
@@ -208,6 +215,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     now,
     triggers,
     ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
+    ...(options.triggerLatencyMs ? { triggerLatencyMs: options.triggerLatencyMs } : {}),
   });
   const events = new LocalEventBridge(options.dataDir, now);
 

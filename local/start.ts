@@ -1,9 +1,12 @@
 /**
  * `npm start`: the whole product offline. Flags: --reset (wipe .local/ first), --port N,
  * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests),
- * --throttle (emulate API Gateway's stage and per-route throttles; off by default).
+ * --throttle (emulate API Gateway's stage and per-route throttles; off by default),
+ * -c bff:key=value (a setting over cdk.json's, read as `cdk -c` reads it; repeatable),
+ * --trigger-latency-ms N (each Cognito trigger invocation takes N ms first, as a Lambda invocation does).
  * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR,
- * LOCAL_CONCURRENCY (function invocations at once, see local/capacity.ts), UV_THREADPOOL_SIZE.
+ * LOCAL_CONCURRENCY (function invocations at once, see local/capacity.ts), UV_THREADPOOL_SIZE,
+ * LOCAL_TRIGGER_LATENCY_MS.
  *
  * Only Node built-ins and local/capacity.ts are imported statically: libuv sizes its thread pool
  * from UV_THREADPOOL_SIZE once, at its first use, and by the time an entry module runs (tsx has
@@ -23,8 +26,26 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'manual-clock': { type: 'boolean', default: false },
     throttle: { type: 'boolean', default: false },
+    context: { type: 'string', short: 'c', multiple: true, default: [] },
+    'trigger-latency-ms': { type: 'string' },
   },
 });
+
+const context: Record<string, string> = {};
+for (const entry of values.context) {
+  const at = entry.indexOf('=');
+  if (!entry.startsWith('bff:') || at < 0) {
+    console.error(`-c takes bff:key=value, got "${entry}"`);
+    process.exit(1);
+  }
+  context[entry.slice(0, at)] = entry.slice(at + 1);
+}
+const latencyText = values['trigger-latency-ms'] ?? process.env.LOCAL_TRIGGER_LATENCY_MS ?? '0';
+const triggerLatencyMs = Number(latencyText);
+if (!Number.isInteger(triggerLatencyMs) || triggerLatencyMs < 0 || triggerLatencyMs > 4000) {
+  console.error(`the trigger latency must be a whole number of ms from 0 to 4000, got "${latencyText}"`);
+  process.exit(1);
+}
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -61,6 +82,8 @@ try {
     concurrency: capacity.concurrency,
     throttle: values.throttle,
     ...(values['manual-clock'] ? { clock: new ManualClock() } : {}),
+    context,
+    triggerLatencyMs,
   });
   const fromEnv = Boolean(process.env.LOCAL_ADMIN_PASSWORD);
   const threads = process.env.UV_THREADPOOL_SIZE ?? '4 (libuv default)';

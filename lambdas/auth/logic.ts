@@ -5,14 +5,13 @@ import {
   GlobalSignOutCommand,
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
-  InvalidParameterException,
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
-  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
-import { type ApiDeps, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
+import { type ApiDeps, maskedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
+import { codeRefusal, hidesCodeRequestFailure, signInRefusal } from '../shared/cognito-errors';
 import type { RouteRequest } from '../shared/http';
 import { BadGatewayError } from '../shared/problem';
 import type { confirmSignUpBody, newPasswordBody, refreshBody, resendBody, signInBody, signUpBody } from './schema';
@@ -42,25 +41,36 @@ export async function signUp(request: Req<typeof signUpBody>, { config, cognito,
   };
 }
 
+/**
+ * A wrong, expired or spent code answers the same for an unconfirmed, a confirmed and an unknown user, and so
+ * does the fifth wrong one (codeRefusal): 400 CodeMismatch, "request a new code".
+ */
 export async function confirmSignUp(request: Req<typeof confirmSignUpBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, code, clientMetadata } = request.body;
-  await cognito.send(
-    new ConfirmSignUpCommand({
-      ClientId: config.clientId,
-      SecretHash: await secretHash(username),
-      Username: username,
-      ConfirmationCode: code,
-      ClientMetadata: clientMetadata,
-      UserContextData: userContextData(request),
-    }),
-  );
+  try {
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: config.clientId,
+        SecretHash: await secretHash(username),
+        Username: username,
+        ConfirmationCode: code,
+        ClientMetadata: clientMetadata,
+        UserContextData: userContextData(request),
+      }),
+    );
+  } catch (error) {
+    throw codeRefusal(error) ?? error;
+  }
 }
 
-/** Same answer for unknown, unconfirmed and confirmed users: nothing to enumerate. */
+/**
+ * Same answer for unknown, unconfirmed and confirmed users, and for one who reached the per-user limit on code
+ * requests (hidesCodeRequestFailure): 202 and a destination masked from the username.
+ */
 export async function resendSignUpCode(request: Req<typeof resendBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, clientMetadata } = request.body;
   try {
-    const answer = await cognito.send(
+    await cognito.send(
       new ResendConfirmationCodeCommand({
         ClientId: config.clientId,
         SecretHash: await secretHash(username),
@@ -69,13 +79,10 @@ export async function resendSignUpCode(request: Req<typeof resendBody>, { config
         UserContextData: userContextData(request),
       }),
     );
-    return { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) };
   } catch (error) {
-    if (error instanceof UserNotFoundException || error instanceof InvalidParameterException) {
-      return { codeDelivery: simulatedDelivery(username) };
-    }
-    throw error;
+    if (!hidesCodeRequestFailure(error, 'resendSignUpCode')) throw error;
   }
+  return { codeDelivery: maskedDelivery(username) };
 }
 
 export function toTokens(result: AuthenticationResultType | undefined) {
@@ -109,16 +116,22 @@ function signInAnswer(
   return toTokens(answer.AuthenticationResult);
 }
 
+/** A wrong password, an unknown user and a lockout answer alike (signInRefusal). */
 export async function signIn(request: Req<typeof signInBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, password } = request.body;
-  const answer = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: config.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: username, PASSWORD: password, SECRET_HASH: await secretHash(username) },
-      UserContextData: userContextData(request),
-    }),
-  );
+  let answer: InitiateAuthCommandOutput;
+  try {
+    answer = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: config.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password, SECRET_HASH: await secretHash(username) },
+        UserContextData: userContextData(request),
+      }),
+    );
+  } catch (error) {
+    throw signInRefusal(error) ?? error;
+  }
   return signInAnswer(answer, username);
 }
 

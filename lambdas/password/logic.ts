@@ -1,38 +1,43 @@
 import {
+  AdminCreateUserCommand,
   ChangePasswordCommand,
   GlobalSignOutCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
-  InvalidParameterException,
   NotAuthorizedException,
-  UserNotConfirmedException,
-  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
-import { isSecretError } from '../shared/cognito-errors';
-import { type ApiDeps, simulatedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
+import { codeRefusal, hidesCodeRequestFailure } from '../shared/cognito-errors';
+import { type ApiDeps, maskedDelivery, userContextData } from '../shared/cognito';
 import type { RouteRequest } from '../shared/http';
 import { callerUsername, signInWithPassword } from '../shared/reauth';
 import { toTokens } from '../auth/logic';
-import { BadRequestError } from '../shared/problem';
 import type { changeBody, forgotBody, resetBody } from './schema';
 
 type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 
 /**
- * Same status and shape for a real, an unknown and an unconfirmed user. PreventUserExistenceErrors
- * covers unknown users; the rest is mapped here in case the client is ever set to LEGACY.
+ * ForgotPassword's refusal of a user who was invited and never signed in (FORCE_CHANGE_PASSWORD): Cognito answers
+ * NotAuthorizedException "User password cannot be reset in the current state." (field report #25.5; the same
+ * text in https://github.com/aws-amplify/amplify-js/issues/2955 and
+ * https://github.com/aws-amplify/amplify-flutter/issues/3048).
  */
-const hidesUser = (error: unknown) =>
-  error instanceof UserNotFoundException ||
-  error instanceof UserNotConfirmedException ||
-  error instanceof InvalidParameterException ||
-  (error instanceof NotAuthorizedException && !isSecretError(error));
+const NOT_RESETTABLE = /cannot be reset in the current state/i;
+const isInvitedNeverSignedIn = (error: unknown) =>
+  error instanceof NotAuthorizedException && NOT_RESETTABLE.test(error.message);
 
+/**
+ * 202 with a destination masked from the username, for every user: real, unknown, unconfirmed, disabled, at the
+ * per-user limit on code requests (then no mail goes out, and nothing says so), or invited and never signed in.
+ * The last has no password to reset, so what helps is a fresh invitation: AdminCreateUser with
+ * `MessageAction: RESEND`, the only admin call of this route, made only after Cognito refused ForgotPassword for
+ * that state. Cognito sends it to the address on record, and refuses RESEND for a user in any other state
+ * (UnsupportedUserStateException, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html).
+ */
 export async function forgotPassword(request: Req<typeof forgotBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, clientMetadata } = request.body;
   try {
-    const answer = await cognito.send(
+    await cognito.send(
       new ForgotPasswordCommand({
         ClientId: config.clientId,
         SecretHash: await secretHash(username),
@@ -41,13 +46,32 @@ export async function forgotPassword(request: Req<typeof forgotBody>, { config, 
         UserContextData: userContextData(request),
       }),
     );
-    return { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) };
   } catch (error) {
-    if (hidesUser(error)) return { codeDelivery: simulatedDelivery(username) };
-    throw error;
+    if (isInvitedNeverSignedIn(error)) {
+      try {
+        await cognito.send(
+          new AdminCreateUserCommand({
+            UserPoolId: config.userPoolId,
+            Username: username,
+            MessageAction: 'RESEND',
+            DesiredDeliveryMediums: ['EMAIL'],
+            ClientMetadata: clientMetadata,
+          }),
+        );
+      } catch (resendError) {
+        if (!hidesCodeRequestFailure(resendError, 'forgotPassword')) throw resendError;
+      }
+    } else if (!hidesCodeRequestFailure(error, 'forgotPassword')) {
+      throw error;
+    }
   }
+  return { codeDelivery: maskedDelivery(username) };
 }
 
+/**
+ * A wrong, expired or missing code answers the same whether or not the user exists or has a pending code, and
+ * so does the fifth wrong one (codeRefusal): 400 CodeMismatch, "request a new code".
+ */
 export async function resetPassword(request: Req<typeof resetBody>, { config, cognito, secretHash }: ApiDeps) {
   const { username, code, password, clientMetadata } = request.body;
   try {
@@ -63,10 +87,7 @@ export async function resetPassword(request: Req<typeof resetBody>, { config, co
       }),
     );
   } catch (error) {
-    if (error instanceof UserNotFoundException || error instanceof UserNotConfirmedException) {
-      throw new BadRequestError('CodeMismatch', 'The code is not valid.', { cause: error });
-    }
-    throw error;
+    throw codeRefusal(error) ?? error;
   }
 }
 

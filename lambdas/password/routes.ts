@@ -12,11 +12,15 @@ export const passwordRoutes = {
     throttle: 'strict',
     entry: 'lambdas/password/forgot.ts',
     operation: 'ForgotPassword',
-    actions: [SECRET_ACTION],
+    // AdminCreateUser only to resend an invitation (MessageAction RESEND) to a user who never signed in.
+    actions: [SECRET_ACTION, 'cognito-idp:AdminCreateUser'],
+    hidesUser: true,
     schema: forgotBody,
     status: 202,
     answer: forgotAnswer,
-    summary: 'Send a reset code (same answer whether or not the account exists).',
+    summary:
+      'Send a reset code, or a fresh invitation to an invited user who never signed in (the same answer for ' +
+      'every username, whether or not the account exists).',
   },
   resetPassword: {
     name: 'resetPassword',
@@ -27,6 +31,7 @@ export const passwordRoutes = {
     entry: 'lambdas/password/reset.ts',
     operation: 'ConfirmForgotPassword',
     actions: [SECRET_ACTION],
+    hidesUser: true,
     schema: resetBody,
     status: 204,
     summary: 'Set a new password with the emailed code.',

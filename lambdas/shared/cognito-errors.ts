@@ -35,6 +35,7 @@ import {
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { logger } from './logger';
 import {
   BadGatewayError,
   BadRequestError,
@@ -49,9 +50,12 @@ import {
 } from './problem';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
-type Mapping = readonly [ErrorClass, (cause: Error) => HttpError];
+/** What a mapping knows besides the error: the `Retry-After` of every 429 (`bff:retryAfterSeconds`). */
+interface MappingContext {
+  readonly retryAfterSeconds: number;
+}
+type Mapping = readonly [ErrorClass, (cause: Error, context: MappingContext) => HttpError];
 
-const RETRY_AFTER_SECONDS = { throttled: 1, limit: 60, attempts: 300 } as const;
 const POLICY_PREFIX = 'Password did not conform with policy:';
 
 const misconfigured = (cause: Error) => new InternalError({ cause });
@@ -135,27 +139,29 @@ const MAPPINGS: readonly Mapping[] = [
     PreconditionNotMetException,
     (cause) => new ConflictError('PreconditionNotMet', 'A precondition was not met.', { cause }),
   ],
+  // The 429s that remain once the routes that name a user without credentials have hidden theirs (see
+  // hiddenCodeErrors and the route logic): Cognito's account-wide throttle, and the per-user limits of the
+  // authenticated routes. One Retry-After for all, from one setting: a minimum wait, since Cognito publishes
+  // no windows (https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
   [
     TooManyRequestsException,
-    (cause) =>
-      new TooManyRequestsError('TooManyRequests', 'Too many requests; slow down.', RETRY_AFTER_SECONDS.throttled, {
-        cause,
-      }),
+    (cause, { retryAfterSeconds }) =>
+      new TooManyRequestsError('TooManyRequests', 'Too many requests; slow down.', retryAfterSeconds, { cause }),
   ],
   [
     LimitExceededException,
-    (cause) =>
-      new TooManyRequestsError('LimitExceeded', 'Attempt limit exceeded; try again later.', RETRY_AFTER_SECONDS.limit, {
+    (cause, { retryAfterSeconds }) =>
+      new TooManyRequestsError('LimitExceeded', 'Attempt limit exceeded; try again later.', retryAfterSeconds, {
         cause,
       }),
   ],
   [
     TooManyFailedAttemptsException,
-    (cause) =>
+    (cause, { retryAfterSeconds }) =>
       new TooManyRequestsError(
         'TooManyFailedAttempts',
-        'Too many failed attempts; request a new code later.',
-        RETRY_AFTER_SECONDS.attempts,
+        'Too many wrong codes; request a new code.',
+        retryAfterSeconds,
         { cause },
       ),
   ],
@@ -182,6 +188,86 @@ const MAPPINGS: readonly Mapping[] = [
   [SoftwareTokenMFANotFoundException, misconfigured],
 ];
 
+/*
+ * The routes that name a user without credentials (sign-in, forgot, reset, sign-up confirm and resend) answer
+ * the same whether or not the user exists, whatever state it is in and whatever limit it has reached
+ * (ROUND2, "Enumeration wins over convenience"). Cognito's PreventUserExistenceErrors hides unknown users
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html); the
+ * answers below hide the rest: a state, a lockout, a per-user limit or a failed mail only a real user can get.
+ */
+
+/** NotAuthorized that is about the user, not about our SecretHash (that one is our misconfiguration). */
+const userNotAuthorized = (error: unknown) => error instanceof NotAuthorizedException && !isSecretError(error);
+
+/**
+ * Sign-in's one refusal: a wrong password, an unknown user (UserNotFound if the client were LEGACY), a disabled
+ * user and a lockout answer alike. Cognito answers a lockout with NotAuthorized "Password attempts exceeded"
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior),
+ * so the message covers it: no 429 that only a real account can get.
+ */
+export function signInRefusal(error: unknown): HttpError | undefined {
+  if (!(error instanceof UserNotFoundException) && !userNotAuthorized(error)) return undefined;
+  return new UnauthorizedError(
+    'NotAuthorized',
+    'Incorrect username or password, or wait a few minutes after several failed attempts.',
+    { cause: error },
+  );
+}
+
+/**
+ * The failures of a code that depend on the user (ConfirmSignUp, ConfirmForgotPassword): a wrong code, an
+ * expired or missing one, too many wrong ones (Cognito: LimitExceededException after the fifth on
+ * ConfirmForgotPassword, field report #25.3; TooManyFailedAttempts in its API model), an unknown, unconfirmed,
+ * already confirmed or disabled user. One answer for all, which says what always helps: request a new code.
+ */
+export function codeRefusal(error: unknown): HttpError | undefined {
+  const hidden =
+    error instanceof CodeMismatchException ||
+    error instanceof ExpiredCodeException ||
+    error instanceof TooManyFailedAttemptsException ||
+    error instanceof LimitExceededException ||
+    error instanceof UserNotFoundException ||
+    error instanceof UserNotConfirmedException ||
+    error instanceof InvalidParameterException ||
+    userNotAuthorized(error);
+  if (!hidden) return undefined;
+  return new BadRequestError('CodeMismatch', 'The code is wrong or no longer valid: check it, or request a new code.', {
+    cause: error,
+  });
+}
+
+/** Failures of a code request that mean no mail went out: trigger and delivery failures. */
+const mailFailed = (error: unknown) =>
+  error instanceof CodeDeliveryFailureException ||
+  error instanceof UserLambdaValidationException ||
+  error instanceof UnexpectedLambdaException ||
+  error instanceof InvalidLambdaResponseException;
+
+/**
+ * Whether a failed code request (ForgotPassword, ResendConfirmationCode, the invitation resent by AdminCreateUser
+ * RESEND) is answered as sent: an unknown, unconfirmed, confirmed or disabled user, a user in a state that gets
+ * no code, the per-user limit on code requests (LimitExceeded; hidden: 202, no Retry-After, and no mail), and a
+ * mail that failed (only a real user gets one; logged as an error for the operator). Not hidden: Cognito's
+ * account-wide throttle, its outages, and our misconfigurations, which every caller meets alike.
+ */
+export function hidesCodeRequestFailure(error: unknown, route: string): boolean {
+  const failedMail = mailFailed(error);
+  const hidden =
+    failedMail ||
+    error instanceof UserNotFoundException ||
+    error instanceof UserNotConfirmedException ||
+    error instanceof InvalidParameterException ||
+    error instanceof LimitExceededException ||
+    error instanceof UnsupportedUserStateException ||
+    userNotAuthorized(error);
+  if (hidden) {
+    const fields = { route, errorName: (error as Error).name, answeredAs: 'sent' };
+    if (failedMail) logger.error('code request failed', fields);
+    else logger.info('code request refused', fields);
+  }
+  return hidden;
+}
+
 function policyDetail(message: string): string {
   return message.startsWith(POLICY_PREFIX)
     ? `The password does not meet the policy: ${message.slice(POLICY_PREFIX.length).trim()}`
@@ -198,9 +284,9 @@ const TRANSPORT_ERRORS = new Set([
 ]);
 
 /** Any error from a Cognito call to the HttpError the client sees; never echoes the cause. */
-export function mapCognitoError(error: unknown): HttpError {
+export function mapCognitoError(error: unknown, context: MappingContext): HttpError {
   if (error instanceof CognitoIdentityProviderServiceException) {
-    for (const [type, toHttp] of MAPPINGS) if (error instanceof type) return toHttp(error);
+    for (const [type, toHttp] of MAPPINGS) if (error instanceof type) return toHttp(error, context);
     const status = error.$metadata?.httpStatusCode ?? 500;
     return status >= 500
       ? new BadGatewayError('Upstream', 'The identity provider failed. Please try again.', { cause: error })

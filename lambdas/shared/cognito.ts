@@ -75,12 +75,15 @@ export const toCodeDelivery = (details: CodeDeliveryDetailsType | undefined): Co
   attribute: details?.AttributeName ?? 'email',
 });
 
-/** What an unknown user "receives", so the answer does not reveal that the user is unknown. */
-export function simulatedDelivery(username: string): CodeDelivery {
-  const [local = '', domain = ''] = username.split('@');
-  return {
-    destination: `${local.slice(0, 1)}***@${domain.slice(0, 1) || 'e'}***`,
-    medium: 'EMAIL',
-    attribute: 'email',
-  };
+/**
+ * The delivery a code request answers with, computed from the (normalized) username alone, never from
+ * Cognito's answer: a real, an unknown and an invited user get the same `a***@e***` (Cognito's mask), and so do
+ * `Alice@Example.com` and `alice@example.com`. The pool signs in with email, so the code always goes by email.
+ */
+export function maskedDelivery(username: string): CodeDelivery {
+  const at = username.lastIndexOf('@');
+  const first = (text: string) => Array.from(text)[0] ?? '';
+  const local = at < 0 ? username : username.slice(0, at);
+  const domain = at < 0 ? '' : username.slice(at + 1);
+  return { destination: `${first(local)}***@${first(domain) || 'e'}***`, medium: 'EMAIL', attribute: 'email' };
 }

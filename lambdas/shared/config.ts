@@ -55,6 +55,13 @@ const list = (env: string): Codec<readonly string[]> => ({
   },
 });
 
+/** A whole number from 0 up, as decimal digits. */
+const count = (env: string): Codec<number> => ({
+  env,
+  encode: (value) => String(value),
+  decode: (raw) => (/^\d{1,9}$/.test(raw) ? { value: Number(raw) } : { problem: 'expected a whole number' }),
+});
+
 /** A map of strings travels as a JSON object. */
 const stringMap = (env: string): Codec<Readonly<Record<string, string>>> => ({
   env,
@@ -101,6 +108,8 @@ const FIELDS = {
   eventBusName: text('EVENT_BUS_NAME'),
   eventSource: text('EVENT_SOURCE'),
   auditIncludeEmail: flag('AUDIT_INCLUDE_EMAIL'),
+  responseFloorMs: count('RESPONSE_FLOOR_MS'),
+  retryAfterSeconds: count('RETRY_AFTER_SECONDS'),
 } as const;
 
 /** Optional in every kind; set by the local stack only. */
@@ -120,6 +129,8 @@ export const FUNCTION_KINDS = {
     'clientMetadataKeys',
     'adminGroupName',
     'apps',
+    'responseFloorMs',
+    'retryAfterSeconds',
   ],
   customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps'],
   postConfirmation: [

@@ -13,6 +13,7 @@ import type { z } from 'zod/mini';
 import { type ApiDeps, apiDeps } from './cognito';
 import { mapCognitoError } from './cognito-errors';
 import { type ApiConfig, BUILTIN_METADATA_KEYS, loadConfig } from './config';
+import { holdFloor } from './floor';
 import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
 import { isAllowedRedirect } from './redirect';
@@ -246,7 +247,7 @@ const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
 });
 
 /** Last onError: any error becomes a problem; the log gets names and codes, never values. */
-const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult> => ({
+const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, APIGatewayProxyResult> => ({
   before: (request) => {
     (request.internal as Record<string, unknown>).started = performance.now();
     // API Gateway's request id ties our log lines to the access log.
@@ -257,7 +258,7 @@ const problemErrors = (name: string): MiddlewareObj<Event, APIGatewayProxyResult
     logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
   },
   onError: (request) => {
-    const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error);
+    const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error, config);
     const cause = (error.cause ?? request.error) as { name?: string; $metadata?: { requestId?: string } } | undefined;
     // Names and ids only: an error message may quote a request or response value.
     const fields = {
@@ -324,16 +325,23 @@ function middyChain<R extends RouteDefinition>(
     );
     if (metadataErrors.length > 0) throw new ValidationError(metadataErrors);
     const encodedData = header(event, 'x-cognito-encoded-data');
-    const answer = await logic(
-      {
-        body: body as BodyOf<R>,
-        params: params as ParamsOf<R>,
-        sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
-        ...(encodedData ? { encodedData } : {}),
-        ...identity,
-      },
-      deps,
-    );
+    const started = performance.now();
+    let answer: unknown;
+    try {
+      answer = await logic(
+        {
+          body: body as BodyOf<R>,
+          params: params as ParamsOf<R>,
+          sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
+          ...(encodedData ? { encodedData } : {}),
+          ...identity,
+        },
+        deps,
+      );
+    } finally {
+      // Answers and errors alike: see floor.ts.
+      if (options.hidesUser) await holdFloor(started, deps.config.responseFloorMs, options.name);
+    }
     return answer === undefined
       ? { statusCode: options.status, headers: { 'Cache-Control': 'no-store' }, body: '' }
       : {
@@ -355,5 +363,5 @@ function middyChain<R extends RouteDefinition>(
         maxAge: 600,
       }),
     )
-    .use(problemErrors(route.name));
+    .use(problemErrors(route.name, deps.config));
 }

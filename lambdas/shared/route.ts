@@ -22,6 +22,11 @@ export interface RouteDefinition {
   readonly operation: string;
   /** IAM actions on this pool the function needs (token-authorized Cognito APIs need none). */
   readonly actions: readonly string[];
+  /**
+   * The route names a user without credentials (sign-in, forgot, reset, sign-up confirm and resend): it answers
+   * alike whether or not the user exists, and never sooner than `bff:responseFloorMs` after its logic started.
+   */
+  readonly hidesUser?: boolean;
   /** Path parameters' schema (`{name}` in `path`), validated in the HTTP chain, built on first use. */
   readonly params?: () => z.ZodMiniType;
   /** Request body schema, built on first use. */

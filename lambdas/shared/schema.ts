@@ -9,8 +9,30 @@ const bounded = (min: number, max: number, pattern: RegExp) =>
   z.string().check(z.minLength(min), z.maxLength(max), z.regex(pattern));
 
 export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
-/** Username: 1-128 of [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (the pool signs in with email). */
-export const username = lazy(() => bounded(1, 128, USERNAME_PATTERN));
+
+/**
+ * A username as the BFF passes it on: trimmed, in Unicode NFC, and lower-cased when it is an email (the pool
+ * signs in with email). Done here, once, at the boundary: `Alice@Example.com ` and `alice@example.com` are one
+ * user, `e` + U+0301 and `é` too, so no look-alike duplicate is created, and every answer that is derived from
+ * the username (the masked destination) is the same for both spellings.
+ */
+export const normalizeUsername = (value: string): string => {
+  const text = value.trim().normalize('NFC');
+  return text.includes('@') ? text.toLowerCase() : text;
+};
+
+/** Username: 1-128 of [\p{L}\p{M}\p{S}\p{N}\p{P}]+ once normalized ({@link normalizeUsername}). */
+export const username = lazy(() =>
+  z
+    .string()
+    .check(
+      z.overwrite(normalizeUsername),
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(USERNAME_PATTERN),
+      z.describe('Trimmed, put in Unicode NFC and, for an email, lower-cased by the BFF.'),
+    ),
+);
 /** Confirmation code: 1-2048 of [\S]+. */
 export const code = lazy(() => bounded(1, 2048, /^\S+$/));
 /** Password: at most 256 of [\S]+ (the pool's policy is checked by Cognito). */

@@ -249,6 +249,19 @@ export const settingsSchema = z.strictObject({
    * (README, "Retention"). Only for that one command.
    */
   importUserPool: z._default(z.boolean(), false),
+  /**
+   * The least time, in ms, that an answer of a route that names a user without credentials (sign-in, forgot,
+   * reset, sign-up confirm and resend) takes, so that its timing does not tell whether the user exists: in
+   * AWS, Cognito runs the CustomMessage trigger only for real users. Set it above the p99 of those routes for
+   * real users (a warm trigger included); an answer that takes longer is logged as `response floor exceeded`.
+   * 0 turns the floor off. @default 400
+   */
+  responseFloorMs: z._default(int(0, 10_000), 400),
+  /**
+   * `Retry-After` of every 429 the BFF sends (Cognito's throttles and per-user limits on the authenticated
+   * routes, API Gateway's throttle). Cognito publishes no windows, so in AWS it is a minimum wait. @default 60
+   */
+  retryAfterSeconds: z._default(int(1, 3600), 60),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -226,7 +226,7 @@ export class BffApi extends Construct {
   constructor(scope: Construct, id: string, props: BffApiProps) {
     super(scope, id);
     this.api = this.configureRestApi(props.settings);
-    this.configureGatewayResponses();
+    this.configureGatewayResponses(props.settings.retryAfterSeconds);
     this.configureRoutes(props);
     this.configureOpenApi();
   }
@@ -295,7 +295,7 @@ export class BffApi extends Construct {
    * browser may read it from any page (as curl can) and see a 401 as a 401 rather than as a CORS
    * failure, and `*` cannot be combined with credentials (a reflected origin could).
    */
-  private configureGatewayResponses(): void {
+  private configureGatewayResponses(retryAfterSeconds: number): void {
     const headers = {
       'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
       'Access-Control-Allow-Origin': "'*'",
@@ -309,7 +309,8 @@ export class BffApi extends Construct {
         {
           type: answer.type,
           ...(answer.status === undefined ? {} : { statusCode: String(answer.status) }),
-          responseHeaders: answer.retryAfter ? { ...headers, 'Retry-After': `'${answer.retryAfter}'` } : headers,
+          // One Retry-After for every 429 (bff:retryAfterSeconds): a minimum wait.
+          responseHeaders: answer.retryAfter ? { ...headers, 'Retry-After': `'${retryAfterSeconds}'` } : headers,
           templates: { 'application/json': problemTemplate(answer) },
         },
       );

@@ -14,6 +14,8 @@ export interface LocalCognitoOptions {
   readonly triggers?: Record<string, TriggerHandler>;
   /** @default 5000, Cognito's trigger timeout */
   readonly triggerTimeoutMs?: number;
+  /** Time every trigger invocation takes before its handler runs (triggers.ts). @default 0 */
+  readonly triggerLatencyMs?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export class Engine {
   readonly now: () => number;
   readonly triggers: Record<string, TriggerHandler>;
   readonly triggerTimeoutMs: number;
+  readonly triggerLatencyMs: number;
   /** Set by the server once it listens: tokens' `iss` is `${issuerBase}/${poolId}`. */
   issuerBase = 'http://127.0.0.1';
 
@@ -40,6 +43,7 @@ export class Engine {
     this.now = options.now ?? Date.now;
     this.triggers = options.triggers ?? {};
     this.triggerTimeoutMs = options.triggerTimeoutMs ?? 5000;
+    this.triggerLatencyMs = options.triggerLatencyMs ?? 0;
   }
 
   pool(id: unknown): StoredPool {

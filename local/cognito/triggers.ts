@@ -1,4 +1,5 @@
 /** Lambda triggers as Cognito runs them: the event it sends, the time budget, the errors it reports. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from './engine';
 import { CognitoError, type StoredPool, type StoredUser } from './model';
 
@@ -29,7 +30,11 @@ export function triggerEvent(
   };
 }
 
-/** Runs a trigger like Cognito: 5 s budget, failures reported with Cognito's exception names. */
+/**
+ * Runs a trigger like Cognito: 5 s budget, failures reported with Cognito's exception names. An invocation
+ * first waits `engine.triggerLatencyMs` (inside the budget), the time a Lambda invocation takes in AWS, so that
+ * the timing of an operation that runs a trigger only for real users can be measured (test/reliability).
+ */
 export async function invokeTrigger(
   engine: Engine,
   kind: 'CustomMessage' | 'PostConfirmation',
@@ -47,7 +52,11 @@ export async function invokeTrigger(
   });
   const context = { functionName: arn.split(':').pop(), getRemainingTimeInMillis: () => engine.triggerTimeoutMs };
   try {
-    return await Promise.race([handler(event as never, context as never), timeout]);
+    const invocation = async () => {
+      if (engine.triggerLatencyMs > 0) await sleep(engine.triggerLatencyMs);
+      return handler(event as never, context as never);
+    };
+    return await Promise.race([invocation(), timeout]);
   } catch (error) {
     if (error instanceof CognitoError) throw error;
     throw new CognitoError('UserLambdaValidationException', `${kind} failed with error ${(error as Error).message}.`);

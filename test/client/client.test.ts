@@ -38,7 +38,11 @@ it('runs the reset flow with typed answers and typed failures', async () => {
     .resetPassword({ username: email, code: '12', password: NEW_PASSWORD })
     .catch((e: unknown) => e);
   expect(failure).toBeInstanceOf(ProblemError);
-  expect(failure).toMatchObject({ status: 400, code: 'CodeMismatch', detail: 'The code is not valid.' });
+  expect(failure).toMatchObject({
+    status: 400,
+    code: 'CodeMismatch',
+    detail: 'The code is wrong or no longer valid: check it, or request a new code.',
+  });
   await api.resetPassword({ username: email, code: await outbox.latestCode(email), password: NEW_PASSWORD });
 
   const signIn = await api.signIn({ username: email, password: NEW_PASSWORD });

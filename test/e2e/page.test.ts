@@ -144,7 +144,7 @@ it('shows the problem next to the form when the code is wrong', async () => {
   await button.click();
   await eventually(
     () => page.locator('#reset-form .error').textContent(),
-    (value) => expect(value).toBe('The code is not valid.'),
+    (value) => expect(value).toBe('The code is wrong or no longer valid: check it, or request a new code.'),
   );
   expect(await button.isEnabled()).toBe(true);
 });

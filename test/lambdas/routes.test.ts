@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { SOURCE_IP, apiEvent, invoke } from '../support/events';
 import { expectWith } from '../support/expect';
+import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
 import { toEnvironment } from '../../lambdas/shared/config';
 import { defaultSettings } from '../../lambdas/shared/settings';
@@ -27,6 +28,10 @@ const env = toEnvironment(
     ...defaultSettings,
     allowedOrigins: ['http://localhost:3000'],
     redirectAllowlist: ['https://app.example.com/reset'],
+    // Not the default, so that a 429's Retry-After is seen to come from the setting.
+    retryAfterSeconds: 42,
+    // The floor has its own tests ('response floor' below), with a handler made with one.
+    responseFloorMs: 0,
     apps: { shop: 'Acme Shop' },
   },
   IDS,
@@ -101,9 +106,9 @@ beforeEach(() => {
   cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: SECRET } });
 });
 
-const load = async (entry: string) => {
+const load = async (entry: string, environment: Record<string, string> = env) => {
   const module = (await import(`../../${entry}`)) as { create: (env: Record<string, string>) => unknown };
-  return { handler: module.create(env) };
+  return { handler: module.create(environment) };
 };
 const delivery = { Destination: 'j***@e***', DeliveryMedium: 'EMAIL' as const, AttributeName: 'email' };
 const userClaims = { sub: 'sub-1', username: 'sub-1', token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
@@ -415,6 +420,7 @@ const ERROR_MAP: Record<string, [number, string]> = {
   InvalidSmsRoleTrustRelationshipException: [500, 'Internal'],
   OperationNotEnabledException: [500, 'Internal'],
   RefreshTokenReuseException: [401, 'NotAuthorized'],
+  UnsupportedUserStateException: [409, 'UnsupportedUserState'],
 };
 
 /** Routes that give an exception a meaning of their own. */
@@ -423,22 +429,43 @@ const OWN_MAPPING: Record<string, Record<string, [number, string]>> = {
   adminResetPassword: { NotAuthorizedException: [409, 'TargetStateUnsupported'] },
 };
 
-/** Routes that answer as on success for these, so that nothing reveals whether a user exists. */
-const HIDDEN: Record<string, [number, string][]> = {
-  forgotPassword: [
-    [202, 'UserNotFoundException'],
-    [202, 'UserNotConfirmedException'],
-    [202, 'InvalidParameterException'],
-    [202, 'NotAuthorizedException'],
-  ],
-  resendSignUpCode: [
-    [202, 'UserNotFoundException'],
-    [202, 'InvalidParameterException'],
-  ],
-  resetPassword: [
-    [400, 'UserNotFoundException'],
-    [400, 'UserNotConfirmedException'],
-  ],
+/**
+ * The routes that name a user without credentials answer these exceptions exactly like `like` (the success, or
+ * one exception): same status, headers and body, so nothing tells whether the user exists, what state it is in,
+ * or which limit it reached. A limit on code requests answers 202, with no Retry-After.
+ */
+const CODE_REQUEST_HIDDEN = [
+  'UserNotFoundException',
+  'UserNotConfirmedException',
+  'InvalidParameterException',
+  'NotAuthorizedException',
+  'LimitExceededException',
+  'UnsupportedUserStateException',
+  // Only a real user gets a mail that can fail.
+  'CodeDeliveryFailureException',
+  'UserLambdaValidationException',
+  'UnexpectedLambdaException',
+  'InvalidLambdaResponseException',
+];
+const CODE_HIDDEN = [
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  // Cognito: LimitExceededException after the fifth wrong code on ConfirmForgotPassword (field report #25.3).
+  'TooManyFailedAttemptsException',
+  'LimitExceededException',
+  'UserNotFoundException',
+  'UserNotConfirmedException',
+  'InvalidParameterException',
+  // ConfirmSignUp of a user who is already confirmed.
+  'NotAuthorizedException',
+];
+const HIDDEN: Record<string, { like: 'success' | string; exceptions: string[] }> = {
+  forgotPassword: { like: 'success', exceptions: CODE_REQUEST_HIDDEN },
+  resendSignUpCode: { like: 'success', exceptions: CODE_REQUEST_HIDDEN },
+  resetPassword: { like: 'CodeMismatchException', exceptions: CODE_HIDDEN },
+  confirmSignUp: { like: 'CodeMismatchException', exceptions: CODE_HIDDEN },
+  // A lockout is NotAuthorized "Password attempts exceeded" in Cognito: the same answer as a wrong password.
+  signIn: { like: 'NotAuthorizedException', exceptions: ['NotAuthorizedException', 'UserNotFoundException'] },
 };
 
 const exceptionClass = (name: string) =>
@@ -450,6 +477,17 @@ const exceptionClass = (name: string) =>
 describe('route table', () => {
   it('has one case here for every route, and no case for a route that does not exist', () => {
     expect(Object.keys(cases).sort()).toEqual(routeList.map((r) => r.name).sort());
+  });
+
+  it('documents what the routes that name a user promise, and Retry-After as a minimum wait', () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, any>> };
+    for (const route of routeList) {
+      const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+      expectWith(operation.responses['429'].headers['Retry-After'].description, route.name).toMatch(/minimum wait/);
+      expectWith(operation.description ?? '', route.name).toEqual(
+        route.hidesUser ? expect.stringContaining('whether or not the account exists') : '',
+      );
+    }
   });
 
   it('matches each case with its row: entry, method, path and success status', () => {
@@ -480,25 +518,34 @@ describe.each(Object.entries(cases))('%s', (name, c) => {
 
   it('maps every Cognito exception to its status and code, as problem+json without secrets', async () => {
     const { handler } = await load(c.entry);
+    const hidden = HIDDEN[name];
+    const answerTo = async (exception: string | 'success') => {
+      if (exception === 'success') cognito.on(c.command as never).resolves(c.answer as never);
+      else
+        cognito
+          .on(c.command as never)
+          .rejects(new (exceptionClass(exception))({ message: `secret ${SECRET} ${PASSWORD}`, $metadata: {} }));
+      const { statusCode, headers, body } = await invoke(handler, eventFor(c));
+      return { statusCode, headers, body };
+    };
+    const like = hidden && (await answerTo(hidden.like));
     for (const [exception, mapped] of Object.entries(ERROR_MAP)) {
       const [status, code] = OWN_MAPPING[name]?.[exception] ?? mapped;
-      const hidden = HIDDEN[name]?.find(([, e]) => e === exception);
+      if (hidden?.exceptions.includes(exception)) {
+        expectWith(await answerTo(exception), exception).toEqual(like);
+        continue;
+      }
       cognito
         .on(c.command as never)
         .rejects(new (exceptionClass(exception))({ message: `secret ${SECRET} ${PASSWORD}`, $metadata: {} }));
       const answer = await invoke(handler, eventFor(c));
-      if (hidden) {
-        expectWith(answer.statusCode, exception).toBe(hidden[0]);
-        if (hidden[0] === 202) expect(answer.json.codeDelivery).toMatchObject({ medium: 'EMAIL', attribute: 'email' });
-        else expect(answer.json.code).toBe('CodeMismatch');
-        continue;
-      }
       expectWith(answer.statusCode, exception).toBe(status);
       expect(answer.headers['content-type']).toBe('application/problem+json');
       expect(answer.json).toMatchObject({ status, code, type: `urn:password-bff:problem:${code}` });
       expect(answer.body).not.toContain(SECRET);
       expect(answer.body).not.toContain(PASSWORD);
-      if (status === 429) expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      // Every 429 that remains carries the one Retry-After of the settings (bff:retryAfterSeconds).
+      expectWith(answer.headers['retry-after'], exception).toBe(status === 429 ? '42' : undefined);
       expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     }
   });
@@ -731,6 +778,45 @@ describe('validation', () => {
   });
 });
 
+describe('usernames', () => {
+  /** Where each route's Cognito input carries the username. */
+  const usernameOf = (input: Record<string, any>) => input.Username ?? input.AuthParameters?.USERNAME;
+  const secretHashOf = (input: Record<string, any>) => input.SecretHash ?? input.AuthParameters?.SECRET_HASH;
+  const named = ['signUp', 'confirmSignUp', 'resendSignUpCode', 'signIn', 'forgotPassword', 'resetPassword'];
+
+  it.each(named)(
+    '%s: trims, puts in NFC and lower-cases an email once, before Cognito and the SecretHash',
+    async (n) => {
+      const c = cases[n] as Case;
+      const { handler } = await load(c.entry);
+      const spellings: [string, string][] = [
+        ['  Jane@EXAMPLE.com\t', 'jane@example.com'],
+        // e + COMBINING ACUTE ACCENT and the precomposed é are one user.
+        ['Jose\u0301@Example.com', 'jos\u00e9@example.com'],
+      ];
+      for (const [typed, normalized] of spellings) {
+        cognito.on(c.command as never).resolves(c.answer as never);
+        cognito.resetHistory();
+        const answer = await invoke(handler, eventFor(c, { body: { ...(c.body as object), username: typed } }));
+        expectWith(answer.statusCode, typed).toBe(c.status);
+        const input = cognito.commandCalls(c.command as never)[0]?.args[0].input as Record<string, any>;
+        expect(usernameOf(input)).toBe(normalized);
+        expect(secretHashOf(input)).toBe(hash(normalized));
+      }
+    },
+  );
+
+  it('keeps the case of a username that is not an email (the challenge username is the sub)', async () => {
+    const c = cases.newPassword as Case;
+    const { handler } = await load(c.entry);
+    cognito.on(sdk.RespondToAuthChallengeCommand).resolves(c.answer as never);
+    await invoke(handler, eventFor(c, { body: { ...(c.body as object), username: ' Sub-1 ' } }));
+    expect(cognito).toHaveReceivedCommandWith(sdk.RespondToAuthChallengeCommand, {
+      ChallengeResponses: expect.objectContaining({ USERNAME: 'Sub-1' }) as never,
+    });
+  });
+});
+
 describe('account takeover', () => {
   const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'new.session.refresh', ExpiresIn: 3600 };
   const patch = (body: object) =>
@@ -935,6 +1021,170 @@ describe('admin route', () => {
     }
     const malformed = await invoke(handler, adminEvent(ADMIN_TOKEN, '/admin/users/%E0%A4%A/password-reset'));
     expect(malformed.statusCode).toBe(400);
+  });
+});
+
+describe('answers that name no state', () => {
+  it('tells a signer-in to check the password or wait, in one answer for a wrong password and a lockout', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    const answers = [];
+    for (const message of ['Incorrect username or password.', 'Password attempts exceeded']) {
+      cognito.on(sdk.InitiateAuthCommand).rejects(new sdk.NotAuthorizedException({ message, $metadata: {} }));
+      answers.push(await invoke(handler, eventFor(cases.signIn as Case)));
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]?.statusCode).toBe(401);
+    expect(answers[0]?.headers['retry-after']).toBeUndefined();
+    expect(answers[0]?.json.detail).toBe(
+      'Incorrect username or password, or wait a few minutes after several failed attempts.',
+    );
+  });
+
+  it.each(['confirmSignUp', 'resetPassword'])('%s: a wrong code says to request a new one', async (name) => {
+    const c = cases[name] as Case;
+    const { handler } = await load(c.entry);
+    cognito.on(c.command as never).rejects(new sdk.CodeMismatchException({ message: 'x', $metadata: {} }));
+    const answer = await invoke(handler, eventFor(c));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toMatchObject({ code: 'CodeMismatch', detail: expect.stringContaining('request a new code') });
+  });
+
+  it.each(['forgotPassword', 'resendSignUpCode'])(
+    '%s: masks the destination from the username, never from what Cognito answers',
+    async (name) => {
+      const c = cases[name] as Case;
+      const { handler } = await load(c.entry);
+      // Cognito masks the address on record; an unknown user gets a guess from the username as typed.
+      cognito.on(c.command as never).resolves({
+        CodeDeliveryDetails: { Destination: 'X***@Y***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+      } as never);
+      for (const username of ['Alice@Example.com', 'alice@example.com', 'Ärger@Ödland.example']) {
+        const answer = await invoke(handler, eventFor(c, { body: { username } }));
+        expectWith(answer.statusCode, username).toBe(202);
+        expectWith(answer.json, username).toEqual({
+          codeDelivery: {
+            destination: username.startsWith('Ä') ? 'ä***@ö***' : 'a***@e***',
+            medium: 'EMAIL',
+            attribute: 'email',
+          },
+        });
+      }
+    },
+  );
+});
+
+describe('forgot password of an invited user who never signed in', () => {
+  // Cognito refuses ForgotPassword for FORCE_CHANGE_PASSWORD (field report #25.5); the route resends the
+  // invitation instead: AdminCreateUser, MessageAction RESEND, and nothing else.
+  const notResettable = () =>
+    new sdk.NotAuthorizedException({ message: 'User password cannot be reset in the current state.', $metadata: {} });
+  const forgot = cases.forgotPassword as Case;
+
+  it('resends the invitation with AdminCreateUser RESEND, and answers as for everyone else', async () => {
+    const { handler } = await load(forgot.entry);
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    const usual = await invoke(handler, eventFor(forgot));
+    expect(cognito.commandCalls(sdk.AdminCreateUserCommand)).toHaveLength(0);
+
+    cognito.on(sdk.ForgotPasswordCommand).rejects(notResettable());
+    cognito.on(sdk.AdminCreateUserCommand).resolves({ User: { Username: 'sub-1' } });
+    const invited = await invoke(handler, eventFor(forgot));
+    expect(invited).toEqual(usual);
+    const calls = cognito.commandCalls(sdk.AdminCreateUserCommand);
+    expect(calls.map((call) => call.args[0].input)).toEqual([
+      {
+        UserPoolId: IDS.userPoolId,
+        Username: USER,
+        MessageAction: 'RESEND',
+        DesiredDeliveryMediums: ['EMAIL'],
+        ClientMetadata: { locale: 'de', redirectUri: 'https://app.example.com/reset' },
+      },
+    ]);
+    // The function makes no other call than these.
+    expect(new Set(cognito.calls().map((call) => (call.args[0] as object).constructor.name))).toEqual(
+      new Set(['DescribeUserPoolClientCommand', 'ForgotPasswordCommand', 'AdminCreateUserCommand']),
+    );
+  });
+
+  it('calls AdminCreateUser for no other answer of ForgotPassword', async () => {
+    const { handler } = await load(forgot.entry);
+    const others = [
+      ...Object.keys(ERROR_MAP).map(
+        (name) => new (exceptionClass(name))({ message: 'User is disabled.', $metadata: {} }) as Error,
+      ),
+      // A SecretHash failure is our misconfiguration, not the invited user's state.
+      new sdk.NotAuthorizedException({ message: 'Unable to verify secret hash for client x', $metadata: {} }),
+    ];
+    for (const error of others) {
+      cognito.on(sdk.ForgotPasswordCommand).rejects(error);
+      await invoke(handler, eventFor(forgot));
+    }
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    await invoke(handler, eventFor(forgot));
+    expect(cognito.commandCalls(sdk.ForgotPasswordCommand)).toHaveLength(others.length + 1);
+    expect(cognito.commandCalls(sdk.AdminCreateUserCommand)).toHaveLength(0);
+  });
+
+  it('hides a refused or failed resend like any code request, but not a throttle', async () => {
+    const { handler } = await load(forgot.entry);
+    cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    const usual = await invoke(handler, eventFor(forgot));
+    cognito.on(sdk.ForgotPasswordCommand).rejects(notResettable());
+    for (const name of CODE_REQUEST_HIDDEN) {
+      cognito.on(sdk.AdminCreateUserCommand).rejects(new (exceptionClass(name))({ message: 'x', $metadata: {} }));
+      expectWith(await invoke(handler, eventFor(forgot)), name).toEqual(usual);
+    }
+    cognito.on(sdk.AdminCreateUserCommand).rejects(new sdk.TooManyRequestsException({ message: 'x', $metadata: {} }));
+    const throttled = await invoke(handler, eventFor(forgot));
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers['retry-after']).toBe('42');
+  });
+});
+
+describe('response floor', () => {
+  const FLOOR_MS = 150;
+  const floorEnv = { ...env, RESPONSE_FLOOR_MS: String(FLOOR_MS) };
+  const named = routeList.filter((r) => r.auth === 'none' && r.schema && 'username' in (r.schema() as any).def.shape);
+
+  it('is on every route that names a user without credentials, except the documented ones', () => {
+    // Sign-up is the one documented oracle (UsernameExists); the others carry a credential (a session, a token).
+    const credentialed = ['signUp', 'newPassword', 'refresh'];
+    expect(named.filter((r) => !r.hidesUser).map((r) => r.name)).toEqual(credentialed);
+    expect(routeList.filter((r) => r.hidesUser).map((r) => r.name)).toEqual([
+      'confirmSignUp',
+      'resendSignUpCode',
+      'signIn',
+      'forgotPassword',
+      'resetPassword',
+    ]);
+  });
+
+  it.each(['confirmSignUp', 'resendSignUpCode', 'signIn', 'forgotPassword', 'resetPassword'])(
+    '%s answers no sooner than bff:responseFloorMs, success and refusal alike',
+    async (name) => {
+      const c = cases[name] as Case;
+      const { handler } = await load(c.entry, floorEnv);
+      await invoke(handler, eventFor(c)); // the secret is fetched once, outside the measured calls
+      for (const outcome of ['success', 'refusal']) {
+        if (outcome === 'success') cognito.on(c.command as never).resolves(c.answer as never);
+        else cognito.on(c.command as never).rejects(new sdk.UserNotFoundException({ message: 'x', $metadata: {} }));
+        const started = performance.now();
+        await invoke(handler, eventFor(c));
+        // A lower bound only: a busy machine makes an answer later, never sooner.
+        expectWith(performance.now() - started, outcome).toBeGreaterThanOrEqual(FLOOR_MS);
+      }
+    },
+  );
+
+  it('logs an answer that took longer than the floor', async () => {
+    const { handler } = await load('lambdas/password/forgot.ts', floorEnv);
+    cognito.on(sdk.ForgotPasswordCommand).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, FLOOR_MS + 50));
+      return { CodeDeliveryDetails: delivery };
+    });
+    const before = logs.length;
+    expect((await invoke(handler, eventFor(cases.forgotPassword as Case))).statusCode).toBe(202);
+    expect(logs.slice(before).join('\n')).toContain('response floor exceeded');
   });
 });
 

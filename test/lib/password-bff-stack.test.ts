@@ -227,6 +227,15 @@ describe('BFF API', () => {
     expect(responses).not.toContain('method.request.header.Origin');
   });
 
+  it("gives the gateway's throttle answer the one Retry-After of every 429, from bff:retryAfterSeconds", () => {
+    const retryAfter = (t: Template) =>
+      Object.values(t.findResources('AWS::ApiGateway::GatewayResponse'))
+        .filter((r) => r.Properties.ResponseType === 'THROTTLED')
+        .map((r) => r.Properties.ResponseParameters['gatewayresponse.header.Retry-After']);
+    expect(retryAfter(template)).toEqual([`'${defaultSettings.retryAfterSeconds}'`]);
+    expect(retryAfter(synth({ settings: { ...defaultSettings, retryAfterSeconds: 7 } }).template)).toEqual(["'7'"]);
+  });
+
   it('throttles the stage and every route below its class and its Cognito quota; traces; logs without bodies', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
@@ -326,6 +335,30 @@ describe('least privilege', () => {
     );
     expect(holders).toHaveLength(1);
     expect(holders[0]?.[0]).toMatch(/AdminResetPassword/);
+  });
+
+  it('lets only the forgot and admin reset functions call AdminCreateUser (to resend an invitation), on this pool', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const holders = Object.entries(policies).filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
+        actions(s).includes('cognito-idp:AdminCreateUser'),
+      ),
+    );
+    // Of the routes a caller without credentials reaches, only forgot (#25.5); the admin route resends too (#25.6).
+    expect(holders.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^ApiAdminResetPassword/),
+      expect.stringMatching(/^ApiForgotPassword/),
+    ]);
+    for (const [, policy] of holders) {
+      const statement = (policy.Properties.PolicyDocument.Statement as Statement[]).find((s) =>
+        actions(s).includes('cognito-idp:AdminCreateUser'),
+      );
+      expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] });
+    }
+    const publicHolders = routeList.filter(
+      (r) => r.auth === 'none' && r.actions.includes('cognito-idp:AdminCreateUser'),
+    );
+    expect(publicHolders.map((r) => r.name)).toEqual(['forgotPassword']);
   });
 
   it('gives each route exactly the Cognito actions the route table lists', () => {
