@@ -10,6 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from '@jest/globals';
 import { GATEWAY_ANSWERS } from '../../lib/constructs/bff-api';
 import { PasswordBffStack } from '../../lib/password-bff-stack';
+import { defaultSettings } from '../../lambdas/shared/settings';
 
 type GatewayResponse = {
   Properties: {
@@ -104,7 +105,10 @@ describe('gateway responses', () => {
     const tooMany = [...byType].filter(([, p]) => p.StatusCode === '429');
     expect(tooMany.map(([type]) => type).sort()).toEqual(['QUOTA_EXCEEDED', 'THROTTLED']);
     for (const [, properties] of tooMany) {
-      expect(Number(properties.ResponseParameters['gatewayresponse.header.Retry-After']?.replaceAll("'", ''))).toBe(1);
+      // One Retry-After for every 429, from bff:retryAfterSeconds.
+      expect(Number(properties.ResponseParameters['gatewayresponse.header.Retry-After']?.replaceAll("'", ''))).toBe(
+        defaultSettings.retryAfterSeconds,
+      );
     }
   });
 
