@@ -4,11 +4,18 @@ import { type RouteDefinition, routeList } from './routes';
 
 const problemSchema = {
   type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'code'],
+  required: ['type', 'title', 'detail', 'code'],
   properties: {
     type: { type: 'string', format: 'uri' },
     title: { type: 'string' },
-    status: { type: 'integer' },
+    status: {
+      type: 'integer',
+      description: "The HTTP status; absent only in API Gateway's fallback answers, which cannot know it.",
+    },
+    responseType: {
+      type: 'string',
+      description: "API Gateway's fallback answers only (codes GatewayRejected, GatewayError): its response type.",
+    },
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable machine-readable code, e.g. CodeMismatch, InvalidPassword.' },
     errors: {
@@ -96,6 +103,7 @@ function operation(route: RouteDefinition & { name: string }) {
     '500': problem('Misconfiguration; no detail is given.'),
     '502': problem('Cognito or a Cognito trigger failed.'),
     '503': problem('Cognito did not answer in time.'),
+    '504': problem('API Gateway: the function did not answer in time (GatewayTimeout).'),
   };
   if (route.auth !== 'none') errors['401'] = problem('Missing, invalid, expired or revoked access token.');
   if (route.name === 'signIn') {

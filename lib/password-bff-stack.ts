@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { BffApi } from './constructs/bff-api';
-import { Identity, type SesEmailSettings } from './constructs/identity';
+import { Identity } from './constructs/identity';
 import { RateLimitWaf } from './constructs/rate-limit-waf';
 import { Triggers } from './constructs/triggers';
 import { type Settings, defaultSettings, validateSettings } from '../lambdas/shared/settings';
@@ -10,12 +10,10 @@ import { type Settings, defaultSettings, validateSettings } from '../lambdas/sha
 export interface PasswordBffStackProps extends StackProps {
   /**
    * Product settings: origins, redirect allowlist, locales, groups, policy, throttling, removal
-   * policy, WAF and threat protection (the `bff:*` context keys).
+   * policy, email, WAF and threat protection (the `bff:*` context keys).
    * @default defaultSettings
    */
   readonly settings?: Settings;
-  /** Send mail through SES. @default - Cognito's default email */
-  readonly ses?: SesEmailSettings;
   /**
    * Audit event bus: `'stack'` creates one, `'default'` uses the account's default bus.
    * @default 'stack'
@@ -34,16 +32,17 @@ export class PasswordBffStack extends Stack {
     super(scope, id, props);
     const settings = props.settings ?? defaultSettings;
     validateSettings(settings);
+    const retain = settings.removalPolicy === 'retain';
 
     this.identity = new Identity(this, 'Identity', {
       passwordPolicy: settings.passwordPolicy,
       client: settings.client,
       adminGroupName: settings.adminGroupName,
       defaultGroupName: settings.defaultGroupName,
-      retain: settings.removalPolicy === 'retain',
+      retain,
       featurePlan: settings.featurePlan,
       threatProtection: settings.threatProtection,
-      ...(props.ses ? { ses: props.ses } : {}),
+      ...(settings.email ? { email: settings.email } : {}),
     });
     this.eventBus =
       props.eventBus === 'default'
@@ -53,6 +52,8 @@ export class PasswordBffStack extends Stack {
       userPool: this.identity.userPool,
       settings,
       eventBus: this.eventBus,
+      attach: !settings.importUserPool,
+      retain,
     });
     this.api = new BffApi(this, 'Api', {
       userPool: this.identity.userPool,
@@ -121,12 +122,13 @@ export class PasswordBffStack extends Stack {
         'AwsSolutions-APIG3',
         'WAF is opt-in (bff:enableWaf); stage and per-route throttling apply without it.',
       );
-    ack(
-      this.api.api,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/' +
-        'AmazonAPIGatewayPushToCloudWatchLogs]',
-      'The AWS-managed role API Gateway needs to write execution logs.',
-    );
+    if (settings.apiGatewayAccountRole)
+      ack(
+        this.api.api,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/' +
+          'AmazonAPIGatewayPushToCloudWatchLogs]',
+        'The AWS-managed role API Gateway needs to write execution logs (bff:apiGatewayAccountRole).',
+      );
     const functions = [
       ...Object.values(this.api.functions),
       this.triggers.customMessage,

@@ -52,6 +52,107 @@ const clientSchema = z.strictObject({
   refreshTokenRotationGraceSeconds: z._default(int(0, 60), 10),
 });
 
+/**
+ * Cognito's user pool request-rate quota categories: the default requests per second of each, for
+ * one account in one Region (all of its user pools together), and whether AWS raises it on request.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html ("Amazon Cognito user
+ *   pools API operation categories and request rate quotas")
+ */
+export const COGNITO_QUOTA_CATEGORIES = {
+  UserAuthentication: { rps: 120, adjustable: true },
+  UserCreation: { rps: 50, adjustable: true },
+  UserFederation: { rps: 25, adjustable: true },
+  UserAccountRecovery: { rps: 30, adjustable: false },
+  UserRead: { rps: 120, adjustable: true },
+  UserUpdate: { rps: 25, adjustable: false },
+  UserToken: { rps: 120, adjustable: true },
+  UserResourceRead: { rps: 50, adjustable: true },
+  UserResourceUpdate: { rps: 25, adjustable: false },
+  UserList: { rps: 30, adjustable: false },
+  UserPoolRead: { rps: 15, adjustable: false },
+  UserPoolUpdate: { rps: 15, adjustable: false },
+  UserPoolResourceRead: { rps: 20, adjustable: false },
+  UserPoolResourceUpdate: { rps: 15, adjustable: false },
+  UserPoolClientRead: { rps: 15, adjustable: false },
+  UserPoolClientUpdate: { rps: 15, adjustable: false },
+} as const;
+
+export type CognitoQuotaCategory = keyof typeof COGNITO_QUOTA_CATEGORIES;
+
+const QUOTA_CATEGORY_NAMES = Object.keys(COGNITO_QUOTA_CATEGORIES) as [CognitoQuotaCategory, ...CognitoQuotaCategory[]];
+
+/**
+ * The category each Cognito operation the product calls spends, as the quotas page lists them
+ * (same page). The page states UserCreation (SignUp, ConfirmSignUp, AdminCreateUser,
+ * AdminConfirmSignUp) and UserAuthentication (InitiateAuth, RespondToAuthChallenge and their Admin
+ * forms; token refreshes count there too, per its sizing example) in its text; the other rows
+ * follow its table. An operation missing here stops synth (see {@link routeThrottles}).
+ */
+export const OPERATION_CATEGORY: Readonly<Record<string, CognitoQuotaCategory>> = {
+  SignUp: 'UserCreation',
+  ConfirmSignUp: 'UserCreation',
+  AdminCreateUser: 'UserCreation',
+  AdminConfirmSignUp: 'UserCreation',
+  InitiateAuth: 'UserAuthentication',
+  RespondToAuthChallenge: 'UserAuthentication',
+  AdminInitiateAuth: 'UserAuthentication',
+  AdminRespondToAuthChallenge: 'UserAuthentication',
+  GetTokensFromRefreshToken: 'UserAuthentication',
+  ForgotPassword: 'UserAccountRecovery',
+  ConfirmForgotPassword: 'UserAccountRecovery',
+  ChangePassword: 'UserAccountRecovery',
+  AdminResetUserPassword: 'UserAccountRecovery',
+  AdminSetUserPassword: 'UserAccountRecovery',
+  ResendConfirmationCode: 'UserAccountRecovery',
+  GetUser: 'UserRead',
+  AdminGetUser: 'UserRead',
+  UpdateUserAttributes: 'UserUpdate',
+  VerifyUserAttribute: 'UserUpdate',
+  GetUserAttributeVerificationCode: 'UserUpdate',
+  DeleteUser: 'UserUpdate',
+  GlobalSignOut: 'UserUpdate',
+  AdminUserGlobalSignOut: 'UserUpdate',
+  AdminDisableUser: 'UserUpdate',
+  AdminEnableUser: 'UserUpdate',
+  AdminUpdateUserAttributes: 'UserUpdate',
+  RevokeToken: 'UserToken',
+  AdminAddUserToGroup: 'UserResourceUpdate',
+  AdminRemoveUserFromGroup: 'UserResourceUpdate',
+  AdminListGroupsForUser: 'UserResourceRead',
+  ListUsers: 'UserList',
+  DescribeUserPoolClient: 'UserPoolClientRead',
+};
+
+/** What Cognito's own triggers call in this product when an operation succeeds (PostConfirmation). */
+export const TRIGGER_CALLS: Readonly<Record<string, readonly string[]>> = {
+  ConfirmSignUp: ['AdminAddUserToGroup'],
+  ConfirmForgotPassword: ['AdminUserGlobalSignOut'],
+};
+
+/**
+ * Calls made once per function instance (cold start), not per request: they spend their
+ * category at the rate functions scale out, not at the request rate.
+ */
+export const COLD_START_OPERATIONS: readonly string[] = ['DescribeUserPoolClient'];
+
+const sesRegion = () => z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/));
+
+/** Amazon SES sending for the pool's mail (Cognito's `DEVELOPER` email sending account). */
+const emailSchema = z.strictObject({
+  /** The sender address: verified in SES (or in the verified domain). */
+  from: z.email(),
+  /** Display name before the address. @default - the address alone */
+  fromName: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** @default - replies go to `from` */
+  replyTo: z.optional(z.email()),
+  /** The SES Region. @default - the stack's Region */
+  sesRegion: z.optional(sesRegion()),
+  /** SES configuration set (event publishing, dedicated IPs). @default - none */
+  configurationSet: z.optional(z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/))),
+  /** Set when SES verified the domain rather than the `from` address itself. @default - the address is verified */
+  verifiedDomain: z.optional(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i))),
+});
+
 /** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
 export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
@@ -118,6 +219,37 @@ export const settingsSchema = z.strictObject({
   /** Threat protection enforced (compromised credentials, adaptive authentication): Plus only. */
   threatProtection: z._default(z.boolean(), false),
   /**
+   * Create API Gateway's CloudWatch logging role for the whole account and Region
+   * (AWS::ApiGateway::Account), which every REST API there shares. Off: the stack changes nothing
+   * outside itself, and the role must already be set once per Region (README, "Deploy").
+   */
+  apiGatewayAccountRole: z._default(z.boolean(), false),
+  /**
+   * Send the pool's mail with Amazon SES. Without it Cognito's built-in email sends at most 50
+   * messages a day per account (synth warns).
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+   */
+  email: z.optional(emailSchema),
+  /** Ship source maps with the functions and turn them on (NODE_OPTIONS=--enable-source-maps). */
+  sourceMaps: z._default(z.boolean(), false),
+  /**
+   * Cognito request-rate quotas of this account and Region where AWS raised them, by category
+   * (requests per second); the others are Cognito's defaults ({@link COGNITO_QUOTA_CATEGORIES}).
+   */
+  cognitoQuotas: z._default(z.partialRecord(z.enum(QUOTA_CATEGORY_NAMES), int(1, 1_000_000)), {}),
+  /**
+   * The share of each Cognito quota this stack's API may spend: the method throttles of the
+   * routes that spend a category add up to at most this share of it (other apps of the account
+   * spend the rest).
+   */
+  cognitoQuotaShare: z._default(z.number().check(z.gt(0), z.lte(1)), 0.8),
+  /**
+   * Synthesize for `cdk import` of a kept pool: the pool without its trigger references, so that
+   * the pool, its client and its groups can be imported into a stack that does not exist yet
+   * (README, "Retention"). Only for that one command.
+   */
+  importUserPool: z._default(z.boolean(), false),
+  /**
    * The least time, in ms, that an answer of a route that names a user without credentials (sign-in, forgot,
    * reset, sign-up confirm and resend) takes, so that its timing does not tell whether the user exists: in
    * AWS, Cognito runs the CustomMessage trigger only for real users. Set it above the p99 of those routes for
@@ -139,6 +271,7 @@ export type PasswordPolicySettings = Settings['passwordPolicy'];
 export type ClientSettings = Settings['client'];
 export type TokenValiditySettings = ClientSettings['tokenValidity'];
 export type ThrottleSettings = Settings['throttle'];
+export type EmailSettings = NonNullable<Settings['email']>;
 
 export const defaultSettings: Settings = settingsSchema.parse({});
 
@@ -212,7 +345,7 @@ function allowed(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
     case 'too_small':
-      return `expected at least ${issue.minimum}`;
+      return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
     case 'too_big':
       return `expected at most ${issue.maximum}`;
     case 'invalid_format':
@@ -327,6 +460,96 @@ export function validateSettings(s: Settings): void {
   if (s.adminGroupName === s.defaultGroupName) {
     throw new Error(`adminGroupName and defaultGroupName must differ, both are "${s.adminGroupName}"`);
   }
+  const domain = s.email?.verifiedDomain;
+  if (s.email && domain && !s.email.from.toLowerCase().endsWith(`@${domain.toLowerCase()}`)) {
+    throw new Error(`email.from "${s.email.from}" is not an address of email.verifiedDomain "${domain}"`);
+  }
+}
+
+/** A route as the throttle derivation reads it: a row of the route table (lambdas/routes.ts). */
+export interface ThrottledRoute {
+  readonly name: string;
+  readonly operation: string;
+  readonly actions: readonly string[];
+  readonly throttle: 'strict' | 'stage';
+}
+
+/** A route's method throttle, and why it is what it is. */
+export interface RouteThrottle extends ThrottleSettings {
+  /** The Cognito quota categories one request spends (the route's calls and its triggers' calls). */
+  readonly categories: readonly CognitoQuotaCategory[];
+  /** The category whose share sets the rate, when the quota is lower than the route class's throttle. */
+  readonly limitedBy?: CognitoQuotaCategory;
+}
+
+/** This account's quota of a category: a raised one from the settings, else Cognito's default. */
+export const quotaOf = (settings: Settings, category: CognitoQuotaCategory): number =>
+  settings.cognitoQuotas[category] ?? COGNITO_QUOTA_CATEGORIES[category].rps;
+
+/**
+ * The Cognito operations one request of a route spends: its operation, the Cognito actions it is
+ * allowed (counted as if called on every request), and what the triggers call after it; not the
+ * cold-start reads.
+ */
+export function requestOperations(route: ThrottledRoute): string[] {
+  const actions = route.actions.filter((a) => a.startsWith('cognito-idp:')).map((a) => a.slice('cognito-idp:'.length));
+  const operations = [route.operation, ...actions, ...(TRIGGER_CALLS[route.operation] ?? [])];
+  return [...new Set(operations)].filter((op) => !COLD_START_OPERATIONS.includes(op));
+}
+
+const floor2 = (n: number) => Math.floor(n * 100) / 100;
+
+/**
+ * Each route's method throttle, derived from one table ({@link COGNITO_QUOTA_CATEGORIES} with the
+ * raised quotas of the settings): the routes that spend a category share `cognitoQuotaShare` of it
+ * equally, so that API Gateway answers 429 before Cognito throttles, however the traffic is mixed;
+ * a route's rate is the lowest of its shares and of its class's throttle (`publicRouteThrottle`
+ * for `strict` routes, the stage `throttle` otherwise). Its burst is at most its lowest share (at
+ * least 1): a larger bucket would let one second's requests pass that share.
+ */
+export function routeThrottles(settings: Settings, routes: readonly ThrottledRoute[]): Record<string, RouteThrottle> {
+  const spent = new Map<string, CognitoQuotaCategory[]>();
+  const users = new Map<CognitoQuotaCategory, number>();
+  for (const route of routes) {
+    const categories = new Set<CognitoQuotaCategory>();
+    for (const operation of requestOperations(route)) {
+      const category = OPERATION_CATEGORY[operation];
+      if (!category) {
+        throw new Error(
+          `route ${route.name}: Cognito operation ${operation} has no quota category; ` +
+            'add it to OPERATION_CATEGORY in lambdas/shared/settings.ts',
+        );
+      }
+      categories.add(category);
+    }
+    spent.set(route.name, [...categories]);
+    for (const category of categories) users.set(category, (users.get(category) ?? 0) + 1);
+  }
+  const out: Record<string, RouteThrottle> = {};
+  for (const route of routes) {
+    const categories = spent.get(route.name) ?? [];
+    const cls = route.throttle === 'strict' ? settings.publicRouteThrottle : settings.throttle;
+    let share = Number.POSITIVE_INFINITY;
+    let lowest: CognitoQuotaCategory | undefined;
+    for (const category of categories) {
+      const own = floor2((quotaOf(settings, category) * settings.cognitoQuotaShare) / (users.get(category) ?? 1));
+      if (own < share) {
+        share = own;
+        lowest = category;
+      }
+    }
+    const rate = Math.min(cls.rateLimit, share);
+    const limitedBy = share < cls.rateLimit ? lowest : undefined;
+    if (rate <= 0) {
+      throw new Error(
+        `route ${route.name}: its share of ${limitedBy} rounds to 0 requests per second; ` +
+          'raise bff:cognitoQuotaShare or the quota in bff:cognitoQuotas',
+      );
+    }
+    const burstLimit = Math.min(cls.burstLimit, Math.max(1, Math.floor(share)));
+    out[route.name] = { rateLimit: rate, burstLimit, categories, ...(limitedBy ? { limitedBy } : {}) };
+  }
+  return out;
 }
 
 /** At most this many apps: they travel in the functions' environment, which Lambda caps at 4 KB. */

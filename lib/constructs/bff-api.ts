@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -21,7 +21,8 @@ import { Construct } from 'constructs';
 import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
 import { toEnvironment } from '../../lambdas/shared/config';
-import type { Settings, ThrottleSettings } from '../../lambdas/shared/settings';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
+import { type Settings, type ThrottleSettings, routeThrottles } from '../../lambdas/shared/settings';
 import { BffFunction } from './bff-function';
 
 export interface BffApiProps {
@@ -33,8 +34,183 @@ export interface BffApiProps {
   readonly settings: Settings;
 }
 
-const problemTemplate = (status: number, code: string, title: string, detail: string) =>
-  JSON.stringify({ type: `urn:password-bff:problem:${code}`, title, status, detail, code });
+/** One answer API Gateway makes itself: its status, and the problem body it carries. */
+export interface GatewayAnswer {
+  readonly type: ResponseType;
+  /** The status sent, and stated in the body; absent for the fallbacks, which cannot know it. */
+  readonly status?: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  /** Seconds, on the 429s. */
+  readonly retryAfter?: string;
+}
+
+/**
+ * Every response type API Gateway can produce has its own entry, so that its body states the
+ * status it is sent with (https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html).
+ * Unknown routes (and unknown methods of a route) reach MISSING_AUTHENTICATION_TOKEN, which API
+ * Gateway sends as a 403 by default: here it is the 404 it means. The two fallbacks catch types
+ * AWS may add later: they keep API Gateway's own status and say which type it was instead of
+ * claiming a status.
+ */
+export const GATEWAY_ANSWERS: readonly GatewayAnswer[] = [
+  {
+    type: ResponseType.UNAUTHORIZED,
+    status: 401,
+    code: 'NotAuthorized',
+    title: 'Unauthorized',
+    detail: 'A valid access token is required.',
+  },
+  { type: ResponseType.ACCESS_DENIED, status: 403, code: 'Forbidden', title: 'Forbidden', detail: 'Access denied.' },
+  {
+    type: ResponseType.EXPIRED_TOKEN,
+    status: 403,
+    code: 'Forbidden',
+    title: 'Forbidden',
+    detail: 'The request signature has expired.',
+  },
+  {
+    type: ResponseType.INVALID_SIGNATURE,
+    status: 403,
+    code: 'Forbidden',
+    title: 'Forbidden',
+    detail: 'The request signature is not valid.',
+  },
+  {
+    type: ResponseType.INVALID_API_KEY,
+    status: 403,
+    code: 'Forbidden',
+    title: 'Forbidden',
+    detail: 'The API key is not valid.',
+  },
+  {
+    type: ResponseType.WAF_FILTERED,
+    status: 403,
+    code: 'RequestBlocked',
+    title: 'Forbidden',
+    detail: 'The firewall blocked this request.',
+  },
+  {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    status: 404,
+    code: 'NotFound',
+    title: 'Not Found',
+    detail: 'No such route: check the method and the path.',
+  },
+  {
+    type: ResponseType.RESOURCE_NOT_FOUND,
+    status: 404,
+    code: 'NotFound',
+    title: 'Not Found',
+    detail: 'No such resource.',
+  },
+  {
+    type: ResponseType.REQUEST_TOO_LARGE,
+    status: 413,
+    code: 'PayloadTooLarge',
+    title: 'Payload Too Large',
+    detail: 'The request is too large.',
+  },
+  {
+    type: ResponseType.UNSUPPORTED_MEDIA_TYPE,
+    status: 415,
+    code: 'UnsupportedMediaType',
+    title: 'Unsupported Media Type',
+    detail: 'Send the body as application/json.',
+  },
+  {
+    type: ResponseType.BAD_REQUEST_BODY,
+    status: 400,
+    code: 'ValidationFailed',
+    title: 'Bad Request',
+    detail: 'The body is not valid.',
+  },
+  {
+    type: ResponseType.BAD_REQUEST_PARAMETERS,
+    status: 400,
+    code: 'ValidationFailed',
+    title: 'Bad Request',
+    detail: 'The request parameters are not valid.',
+  },
+  {
+    type: ResponseType.THROTTLED,
+    status: 429,
+    code: 'TooManyRequests',
+    title: 'Too Many Requests',
+    detail: 'Too many requests; slow down.',
+    retryAfter: '1',
+  },
+  {
+    type: ResponseType.QUOTA_EXCEEDED,
+    status: 429,
+    code: 'TooManyRequests',
+    title: 'Too Many Requests',
+    detail: 'Too many requests; slow down.',
+    retryAfter: '1',
+  },
+  {
+    type: ResponseType.INTEGRATION_FAILURE,
+    status: 502,
+    code: 'Upstream',
+    title: 'Bad Gateway',
+    detail: 'The service failed. Please try again.',
+  },
+  {
+    type: ResponseType.INTEGRATION_TIMEOUT,
+    status: 504,
+    code: 'GatewayTimeout',
+    title: 'Gateway Timeout',
+    detail: 'The service did not answer in time. Please try again.',
+  },
+  {
+    type: ResponseType.AUTHORIZER_FAILURE,
+    status: 500,
+    code: 'Internal',
+    title: 'Internal Server Error',
+    detail: 'The service could not process the request.',
+  },
+  {
+    type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
+    status: 500,
+    code: 'Internal',
+    title: 'Internal Server Error',
+    detail: 'The service could not process the request.',
+  },
+  {
+    type: ResponseType.API_CONFIGURATION_ERROR,
+    status: 500,
+    code: 'Internal',
+    title: 'Internal Server Error',
+    detail: 'The service could not process the request.',
+  },
+  {
+    type: ResponseType.DEFAULT_4XX,
+    code: 'GatewayRejected',
+    title: 'Request Rejected',
+    detail: 'API Gateway rejected the request.',
+  },
+  {
+    type: ResponseType.DEFAULT_5XX,
+    code: 'GatewayError',
+    title: 'Gateway Error',
+    detail: 'API Gateway failed. Please try again.',
+  },
+];
+
+/**
+ * The problem body as a mapping template. The fallbacks carry `responseType`
+ * ($context.error.responseType, one of API Gateway's type names) instead of a status.
+ */
+const problemTemplate = (a: GatewayAnswer) =>
+  JSON.stringify({
+    type: problemType(a.code),
+    title: a.title,
+    ...(a.status === undefined ? {} : { status: a.status }),
+    detail: a.detail,
+    code: a.code,
+    ...(a.status === undefined ? { responseType: '$context.error.responseType' } : {}),
+  });
 
 /**
  * The REST API generated from the route table: one function per route, each allowed exactly the
@@ -57,20 +233,29 @@ export class BffApi extends Construct {
 
   /** The REST API and its stage: throttling per route class, access logs without bodies, CORS. */
   private configureRestApi(settings: Settings): RestApi {
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: settings.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     const throttle = (t: ThrottleSettings) => ({
       throttlingRateLimit: t.rateLimit,
       throttlingBurstLimit: t.burstLimit,
     });
+    // Every route its own method throttle, below its share of the Cognito quotas it spends.
+    const throttles = routeThrottles(settings, routeList);
     const methodOptions: Record<string, MethodOptions & ReturnType<typeof throttle>> = {};
-    for (const route of routeList.filter((r) => r.throttle === 'strict')) {
-      methodOptions[`${route.path}/${route.method}`] = throttle(settings.publicRouteThrottle);
+    for (const route of routeList) {
+      const limit = throttles[route.name];
+      if (limit) methodOptions[`${route.path}/${route.method}`] = throttle(limit);
     }
     return new RestApi(this, 'Api', {
       restApiName: 'password-bff',
       description: 'Backend-for-frontend for Cognito passwords and self-service account calls',
       endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: true,
+      // API Gateway's logging role is one per account and Region, shared by every REST API there:
+      // set only when asked (bff:apiGatewayAccountRole), and kept when the stack goes.
+      cloudWatchRole: settings.apiGatewayAccountRole,
+      ...(settings.apiGatewayAccountRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {
         stageName: 'v1',
         tracingEnabled: true,
@@ -104,48 +289,31 @@ export class BffApi extends Construct {
   }
 
   /**
-   * Gateway-made errors (401 from the authorizer, throttling, 5xx) as problem+json with CORS,
-   * so a browser sees a 401 as a 401 rather than as a CORS failure.
+   * Gateway-made errors as problem+json that states the status it is sent with. CORS: a gateway
+   * response cannot test the Origin against the allowlist, so it answers `*` and never
+   * Access-Control-Allow-Credentials: its body is a fixed public text with no user data, a
+   * browser may read it from any page (as curl can) and see a 401 as a 401 rather than as a CORS
+   * failure, and `*` cannot be combined with credentials (a reflected origin could).
    */
   private configureGatewayResponses(retryAfterSeconds: number): void {
-    const corsHeaders = {
-      'Access-Control-Allow-Origin': 'method.request.header.Origin',
-      Vary: "'Origin'",
+    const headers = {
+      'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+      'Access-Control-Allow-Origin': "'*'",
+      'Access-Control-Expose-Headers': "'Retry-After'",
       'X-Content-Type-Options': "'nosniff'",
       'Cache-Control': "'no-store'",
     };
-    const gatewayResponses: [string, ResponseType, number, string, string, string][] = [
-      [
-        'Unauthorized',
-        ResponseType.UNAUTHORIZED,
-        401,
-        'NotAuthorized',
-        'Unauthorized',
-        'A valid access token is required.',
-      ],
-      ['AccessDenied', ResponseType.ACCESS_DENIED, 403, 'Forbidden', 'Forbidden', 'Access denied.'],
-      [
-        'Throttled',
-        ResponseType.THROTTLED,
-        429,
-        'TooManyRequests',
-        'Too Many Requests',
-        'Too many requests; slow down.',
-      ],
-      ['Default4xx', ResponseType.DEFAULT_4XX, 400, 'BadRequest', 'Bad Request', 'The request was rejected.'],
-      ['Default5xx', ResponseType.DEFAULT_5XX, 502, 'Upstream', 'Bad Gateway', 'The service failed. Please try again.'],
-    ];
-    for (const [name, type, status, code, title, detail] of gatewayResponses) {
-      this.api.addGatewayResponse(name, {
-        type,
-        ...(type === ResponseType.DEFAULT_4XX || type === ResponseType.DEFAULT_5XX
-          ? {}
-          : { statusCode: String(status) }),
-        // One Retry-After for every 429 (bff:retryAfterSeconds): a minimum wait.
-        responseHeaders:
-          type === ResponseType.THROTTLED ? { ...corsHeaders, 'Retry-After': `'${retryAfterSeconds}'` } : corsHeaders,
-        templates: { 'application/json': problemTemplate(status, code, title, detail) },
-      });
+    for (const answer of GATEWAY_ANSWERS) {
+      this.api.addGatewayResponse(
+        pascal(answer.type.responseType.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase())),
+        {
+          type: answer.type,
+          ...(answer.status === undefined ? {} : { statusCode: String(answer.status) }),
+          // One Retry-After for every 429 (bff:retryAfterSeconds): a minimum wait.
+          responseHeaders: answer.retryAfter ? { ...headers, 'Retry-After': `'${retryAfterSeconds}'` } : headers,
+          templates: { 'application/json': problemTemplate(answer) },
+        },
+      );
     }
   }
 
@@ -171,6 +339,7 @@ export class BffApi extends Construct {
         entry: route.entry,
         description: `${route.method} ${route.path} -> Cognito ${route.operation}`,
         environment,
+        sourceMaps: settings.sourceMaps,
       });
       // The route's actions, on this pool only: env vars and grants bound together here.
       if (route.actions.length > 0) {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -11,20 +11,10 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { ClientSettings, PasswordPolicySettings } from '../../lambdas/shared/settings';
+import type { ClientSettings, EmailSettings, PasswordPolicySettings } from '../../lambdas/shared/settings';
 
-export interface SesEmailSettings {
-  /** Verified SES identity to send from. */
-  readonly fromEmail: string;
-  /** @default - no display name */
-  readonly fromName?: string;
-  /** @default - replies go to fromEmail */
-  readonly replyTo?: string;
-  /** @default the stack's region */
-  readonly sesRegion?: string;
-  /** @default - no configuration set */
-  readonly configurationSetName?: string;
-}
+/** The id of the synth warning about Cognito's built-in email (acknowledge it with this id). */
+export const COGNITO_EMAIL_WARNING = '@password-bff/identity:cognito-default-email';
 
 export interface IdentityProps {
   /** The pool's password policy. */
@@ -36,7 +26,8 @@ export interface IdentityProps {
   /** The group PostConfirmation adds every confirmed user to. */
   readonly defaultGroupName: string;
   /**
-   * Keep the pool when the stack is deleted, and protect it from deletion.
+   * Keep the pool, its app client and its groups when the stack is deleted, and protect the pool
+   * from deletion.
    * @default true
    */
   readonly retain?: boolean;
@@ -53,10 +44,10 @@ export interface IdentityProps {
    */
   readonly threatProtection?: boolean;
   /**
-   * Send email with SES rather than Cognito's default sender (50 mails a day).
-   * @default - Cognito's default email
+   * Send the pool's mail with Amazon SES rather than Cognito's built-in email (50 a day).
+   * @default - Cognito's built-in email, with a synth warning
    */
-  readonly ses?: SesEmailSettings;
+  readonly email?: EmailSettings;
 }
 
 /** The user pool, its confidential app client and its two groups. */
@@ -92,6 +83,23 @@ export class Identity extends Construct {
       groupName: props.defaultGroupName,
       precedence: 1,
     });
+    // What holds users' data lives and dies with the pool: a group's memberships die with the
+    // group, and every refresh token (every session) with the app client.
+    const removal = (props.retain ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    for (const resource of [this.client, this.adminGroup, this.defaultGroup]) resource.applyRemovalPolicy(removal);
+    if (!props.email) this.warnCognitoEmail();
+  }
+
+  /** Cognito's built-in email is a development convenience; say so at every synth without SES. */
+  private warnCognitoEmail(): void {
+    Annotations.of(this.userPool).addWarningV2(
+      COGNITO_EMAIL_WARNING,
+      "The pool sends its mail with Cognito's built-in email, which sends at most 50 messages a day " +
+        'per AWS account (https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html): ' +
+        'past that, sign-up codes and password resets are not delivered. For production, verify a sender ' +
+        'in Amazon SES and set bff:email, e.g. -c bff:email=\'{"from":"no-reply@example.com"}\' ' +
+        '(https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html).',
+    );
   }
 
   private configureUserPool(props: IdentityProps): UserPool {
@@ -118,13 +126,15 @@ export class Identity extends Construct {
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       featurePlan: PLANS[props.featurePlan ?? 'essentials'],
       ...(props.threatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
-      email: props.ses
+      email: props.email
         ? UserPoolEmail.withSES({
-            fromEmail: props.ses.fromEmail,
-            fromName: props.ses.fromName,
-            replyTo: props.ses.replyTo,
-            sesRegion: props.ses.sesRegion,
-            configurationSetName: props.ses.configurationSetName,
+            fromEmail: props.email.from,
+            fromName: props.email.fromName,
+            replyTo: props.email.replyTo,
+            // The stack's Region by default, also when it is only known at deploy time.
+            sesRegion: props.email.sesRegion ?? Stack.of(this).region,
+            configurationSetName: props.email.configurationSet,
+            sesVerifiedDomain: props.email.verifiedDomain,
           })
         : UserPoolEmail.withCognito(),
     });

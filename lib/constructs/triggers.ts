@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { toEnvironment } from '../../lambdas/shared/config';
 import type { Settings } from '../../lambdas/shared/settings';
@@ -17,6 +18,18 @@ export interface TriggersProps {
   readonly settings: Settings;
   /** Where the PostConfirmation audit events go. */
   readonly eventBus: IEventBus;
+  /**
+   * Name the functions as the pool's triggers. Off only to synthesize the pool for `cdk import`
+   * (no reference from the pool to a resource that is not imported with it).
+   * @default true
+   */
+  readonly attach?: boolean;
+  /**
+   * Keep the functions (with their roles, policies, log groups and Cognito's permission to invoke
+   * them) when the stack is deleted, as long as the kept pool names them as its triggers.
+   * @default true
+   */
+  readonly retain?: boolean;
 }
 
 /** CustomMessage and PostConfirmation, wired to the pool, each with exactly the rights it needs. */
@@ -33,16 +46,36 @@ export class Triggers extends Construct {
       description: 'Cognito CustomMessage: localized messages with allowlisted links',
       timeout: Duration.seconds(5),
       environment: toEnvironment('customMessage', props.settings, ids),
+      sourceMaps: props.settings.sourceMaps,
     });
     this.postConfirmation = new BffFunction(this, 'PostConfirmation', {
       entry: 'lambdas/triggers/post-confirmation/handler.ts',
       description: 'Cognito PostConfirmation: default group, sign-out after reset, audit events',
       timeout: Duration.seconds(5),
       environment: toEnvironment('postConfirmation', props.settings, ids),
+      sourceMaps: props.settings.sourceMaps,
     });
-    props.userPool.addTrigger(UserPoolOperation.CUSTOM_MESSAGE, this.customMessage.function);
-    props.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
+    if (props.attach ?? true) {
+      props.userPool.addTrigger(UserPoolOperation.CUSTOM_MESSAGE, this.customMessage.function);
+      props.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
+    }
     this.grantPostConfirmation(props);
+    if (props.retain ?? true) this.retainWithPool(props.userPool);
+  }
+
+  /**
+   * A kept pool still names its triggers: deleting them would break every flow that sends a code
+   * or confirms. So everything a trigger needs to run stays with the pool: the functions, their
+   * roles, policies and log groups here, and Cognito's permission to invoke them (made in the
+   * pool's scope by addTrigger).
+   */
+  private retainWithPool(userPool: UserPool): void {
+    const permissions = userPool.node
+      .findAll()
+      .filter((c): c is CfnPermission => c instanceof CfnPermission && c.principal === 'cognito-idp.amazonaws.com');
+    for (const construct of [...this.node.findAll(), ...permissions]) {
+      if (construct instanceof CfnResource) construct.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
  * setting's type. Bundling and cdk-nag run as in `cdk deploy`.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,20 +12,29 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 const run = promisify(execFile);
 const dirs: string[] = [];
 
-async function synth(args: string[]) {
+type Template = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, string> }>;
+};
+
+/** `cdk synth` as a user runs it: the template, what the CLI printed, and where the assets are. */
+async function synthRun(args: string[]) {
   const out = mkdtempSync(join(tmpdir(), 'bff-synth-'));
   dirs.push(out);
-  await run('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out, ...args], {
+  const { stdout, stderr } = await run('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out, ...args], {
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
     maxBuffer: 16 * 1024 * 1024,
   });
-  return JSON.parse(readFileSync(join(out, 'PasswordBff.template.json'), 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-  };
+  const template = JSON.parse(readFileSync(join(out, 'PasswordBff.template.json'), 'utf8')) as Template;
+  return { template, output: `${stdout}\n${stderr}`, out };
 }
 
-const ofType = (t: Awaited<ReturnType<typeof synth>>, type: string) =>
-  Object.values(t.Resources).filter((r) => r.Type === type);
+const synth = async (args: string[]) => (await synthRun(args)).template;
+
+const ofType = (t: Template, type: string) => Object.values(t.Resources).filter((r) => r.Type === type);
+
+/** Each function's bundle folder in the cloud assembly. */
+const assetDirs = (t: Template, out: string) =>
+  ofType(t, 'AWS::Lambda::Function').map((f) => join(out, f.Metadata?.['aws:asset:path'] ?? 'missing'));
 
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -33,7 +42,7 @@ afterAll(() => {
 
 describe('cdk synth with -c settings', () => {
   it("works with exactly the README's deploy arguments, and the -c values reach the template", async () => {
-    const template = await synth([
+    const { template, output, out } = await synthRun([
       '-c',
       'bff:allowedOrigins=["https://app.example.com"]',
       '-c',
@@ -49,6 +58,47 @@ describe('cdk synth with -c settings', () => {
       .filter(Boolean);
     expect(origins.length).toBeGreaterThan(0);
     expect(new Set(origins)).toEqual(new Set(['["https://app.example.com"]']));
+    // Nothing outside the stack: API Gateway's account-wide logging role stays as it is.
+    expect(ofType(template, 'AWS::ApiGateway::Account')).toHaveLength(0);
+    // Cognito's built-in email: the CLI tells the user about its daily cap and the fix.
+    expect(output).toMatch(/WARNING The pool sends its mail with Cognito's built-in email, which sends at most 50/);
+    expect(output).toContain('bff:email');
+    // No source maps unless asked: bundles only, and no NODE_OPTIONS.
+    const dirsOfAssets = assetDirs(template, out);
+    expect(dirsOfAssets.length).toBeGreaterThan(0);
+    for (const dir of dirsOfAssets) {
+      expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(false);
+    }
+    expect(JSON.stringify(ofType(template, 'AWS::Lambda::Function'))).not.toContain('NODE_OPTIONS');
+  });
+
+  it('switches to SES, ships working source maps and sets the account role when asked', async () => {
+    const { template, output, out } = await synthRun([
+      '-c',
+      'bff:email={"from":"no-reply@example.com","replyTo":"help@example.com"}',
+      '-c',
+      'bff:sourceMaps=true',
+      '-c',
+      'bff:apiGatewayAccountRole=true',
+    ]);
+    const [pool] = ofType(template, 'AWS::Cognito::UserPool');
+    expect(pool?.Properties?.EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'no-reply@example.com',
+      ReplyToEmailAddress: 'help@example.com',
+    });
+    expect(output).not.toContain("Cognito's built-in email");
+    const functions = ofType(template, 'AWS::Lambda::Function');
+    for (const fn of functions) {
+      expect(fn.Properties?.Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+    for (const dir of assetDirs(template, out)) {
+      const bundle = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(statSync(join(dir, 'index.mjs.map')).size).toBeGreaterThan(0);
+    }
+    expect(ofType(template, 'AWS::ApiGateway::Account')).toHaveLength(1);
   });
 
   it('turns the WAF on with -c bff:enableWaf=true', async () => {

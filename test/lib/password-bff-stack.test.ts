@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -98,10 +98,44 @@ describe('user pool', () => {
     );
   });
 
-  it('sends with SES when configured', () => {
-    const t = synth({ ses: { fromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' } }).template;
+  it('sends with SES when bff:email is set', () => {
+    const email = { from: 'no-reply@example.com', sesRegion: 'eu-west-1' };
+    const t = synth({ settings: { ...defaultSettings, email } }).template;
     t.hasResourceProperties('AWS::Cognito::UserPool', {
       EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'no-reply@example.com' }),
+    });
+  });
+
+  it("warns at synth that Cognito's built-in email caps the daily mail, and how to use SES; not with SES", () => {
+    const { stack } = synth();
+    const warning = Match.stringLikeRegexp(
+      "Cognito's built-in email, which sends at most 50 messages a day per AWS account.*quotas\\.html.*bff:email",
+    );
+    Annotations.fromStack(stack).hasWarning('/Test/Identity/UserPool', warning);
+    const withSes = synth({ settings: { ...defaultSettings, email: { from: 'no-reply@example.com' } } }).stack;
+    expect(Annotations.fromStack(withSes).findWarning('*', warning)).toEqual([]);
+  });
+
+  it('sends from a verified domain, a display name, a reply-to and a configuration set when given', () => {
+    const email = {
+      from: 'no-reply@mail.example.com',
+      fromName: 'Example',
+      replyTo: 'help@example.com',
+      sesRegion: 'eu-west-1',
+      configurationSet: 'bff-mail',
+      verifiedDomain: 'mail.example.com',
+    };
+    const t = synth({ settings: { ...defaultSettings, email } }).template;
+    t.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'Example <no-reply@mail.example.com>',
+        ReplyToEmailAddress: 'help@example.com',
+        ConfigurationSet: 'bff-mail',
+        SourceArn: {
+          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':ses:eu-west-1:'), ':identity/mail.example.com'])],
+        },
+      },
     });
   });
 
@@ -177,16 +211,20 @@ describe('BFF API', () => {
       expect(method.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
   });
 
-  it('answers gateway 4xx and 5xx as problem+json with CORS headers', () => {
+  it('answers gateway 4xx and 5xx as problem+json readable cross-origin, never with credentials', () => {
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']) {
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: type,
         ResponseParameters: Match.objectLike({
-          'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+          'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
+          'gatewayresponse.header.Content-Type': "'application/problem+json'",
         }),
         ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":') },
       });
     }
+    const responses = JSON.stringify(template.findResources('AWS::ApiGateway::GatewayResponse'));
+    expect(responses).not.toContain('Access-Control-Allow-Credentials');
+    expect(responses).not.toContain('method.request.header.Origin');
   });
 
   it("gives the gateway's throttle answer the one Retry-After of every 429, from bff:retryAfterSeconds", () => {
@@ -198,7 +236,7 @@ describe('BFF API', () => {
     expect(retryAfter(synth({ settings: { ...defaultSettings, retryAfterSeconds: 7 } }).template)).toEqual(["'7'"]);
   });
 
-  it('throttles the stage and, harder, the public password routes; traces; logs without bodies', () => {
+  it('throttles the stage and every route below its class and its Cognito quota; traces; logs without bodies', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
       AccessLogSetting: {
@@ -208,11 +246,12 @@ describe('BFF API', () => {
       MethodSettings: Match.arrayWith([
         Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, DataTraceEnabled: false }),
         Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1auth~1sign-in', ThrottlingRateLimit: 10 }),
+        // UserAccountRecovery: 30 rps, 80% shared by the five routes that spend it.
         Match.objectLike({
           HttpMethod: 'POST',
           ResourcePath: '/~1password~1forgot',
-          ThrottlingRateLimit: 10,
-          ThrottlingBurstLimit: 20,
+          ThrottlingRateLimit: 4.8,
+          ThrottlingBurstLimit: 4,
         }),
       ]),
     });
@@ -257,6 +296,15 @@ describe('functions', () => {
     expect(outlasting).toHaveLength(routeList.length);
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('ship no source maps by default, and turn them on with the maps when asked', () => {
+    const env = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables);
+    for (const variables of env(template)) expect(variables.NODE_OPTIONS).toBeUndefined();
+    const withMaps = env(synth({ settings: { ...defaultSettings, sourceMaps: true } }).template);
+    expect(withMaps).toHaveLength(routeList.length + 2);
+    for (const variables of withMaps) expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
   it('never puts the client secret in an environment variable', () => {
