@@ -101,6 +101,19 @@ describe('admin reset', () => {
     await signIn(email, NEW_PASSWORD);
   });
 
+  it('finds the target however its address is spelled in the path (normalized like every username)', async () => {
+    const email = uniqueEmail('target-spelled');
+    await signUpConfirmed(email);
+    const admin = await signInAsAdmin();
+    const spelled = ` ${email.toUpperCase()} `;
+    const reset = await call('POST', `/admin/users/${encodeURIComponent(spelled)}/password-reset`, undefined, {
+      token: admin.accessToken,
+    });
+    expect(reset.status).toBe(202);
+    expect(reset.body).toEqual({ action: 'resetRequired' });
+    expect((await latestMessage(email)).triggerSource).toBe('CustomMessage_ForgotPassword');
+  });
+
   it("refuses an administrator's token once it is revoked, though it has not expired", async () => {
     const email = uniqueEmail('target-revoked');
     await signUpConfirmed(email);
