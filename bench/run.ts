@@ -95,11 +95,12 @@ const LAMBDA_ENV = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   ...Object.assign(
     {},
-    ...(['api', 'customMessage', 'postConfirmation'] satisfies FunctionKind[]).map((kind) =>
+    ...(['api', 'session', 'customMessage', 'postConfirmation'] satisfies FunctionKind[]).map((kind) =>
       toEnvironment(kind, defaultSettings, {
         userPoolId: 'us-east-1_Bench',
         clientId: 'benchclient',
         eventBusName: 'bench-audit',
+        sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-session-key',
       }),
     ),
   ),
