@@ -87,7 +87,12 @@ async function bundle(name: string, entry: { path: string } | { source: string }
   return { name, file: outfile, bytes: code.length, gzipBytes: gzipSync(code).length };
 }
 
-const BENCH_RESOURCES = { userPoolId: 'us-east-1_Bench', clientId: 'benchclient', eventBusName: 'bench-audit' };
+const BENCH_RESOURCES = {
+  userPoolId: 'us-east-1_Bench',
+  clientId: 'benchclient',
+  eventBusName: 'bench-audit',
+  sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-session-key',
+};
 
 /** Every function kind's environment, written by the configuration contract as CDK writes it. */
 const LAMBDA_ENV = {
@@ -97,7 +102,7 @@ const LAMBDA_ENV = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   ...Object.assign(
     {},
-    ...(['api', 'customMessage', 'postConfirmation'] satisfies FunctionKind[]).map((kind) =>
+    ...(['api', 'session', 'customMessage', 'postConfirmation'] satisfies FunctionKind[]).map((kind) =>
       toEnvironment(kind, defaultSettings, BENCH_RESOURCES),
     ),
   ),

@@ -62,6 +62,88 @@ const RETRY_AFTER =
   'limits, so in AWS this is a minimum wait, not a promise that the retry succeeds. The local stack counts its ' +
   'limits in windows of this length, so there the wait is exactly enough.';
 
+/** Cookie mode (lambdas/shared/session.ts), documented on every operation. */
+const SESSION_MODES =
+  'Two modes, chosen per request by the X-BFF-Session header. Token mode (no header; native and server clients): ' +
+  'tokens in bodies and `Authorization: Bearer <accessToken>`. Cookie mode (`X-BFF-Session: cookie`; browsers, ' +
+  "with `credentials: 'include'`): the session lives in two HttpOnly, Secure, SameSite=Strict cookies sealed " +
+  'with AES-256-GCM by the BFF: `__Host-bff-access` (Path=/, Max-Age = the access token lifetime) and ' +
+  '`__Secure-bff-refresh` (Path = the API base path + `/auth/`, e.g. `/v1/auth/`; Max-Age = what is left of the ' +
+  'session, which a refresh never extends). Session cookies are read only with the header, and a cookie-mode ' +
+  'request must come from an allowed Origin (without one, `Sec-Fetch-Site: same-origin`), else 403 Forbidden. ' +
+  'Cookies sent without the header are no credentials (401 NotAuthorized on authenticated routes).';
+
+const sessionHeader = {
+  name: 'X-BFF-Session',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', enum: ['cookie'] },
+  description: 'Absent: token mode. `cookie`: cookie mode (any other value is 400).',
+};
+
+const cookieSession = {
+  type: 'object',
+  required: ['mode', 'expiresIn'],
+  properties: {
+    mode: { const: 'cookie' },
+    expiresIn: { type: 'integer', description: 'Seconds the access cookie (and token) lives.' },
+  },
+  description: 'Cookie mode: the tokens are in the Set-Cookie headers only; no token is ever in this body.',
+} as const;
+
+const SET_SESSION = {
+  'Set-Cookie': {
+    schema: { type: 'string' },
+    description:
+      'Cookie mode only: `__Host-bff-access` and (when Cognito issued one) `__Secure-bff-refresh`, sealed, ' +
+      'HttpOnly; Secure; SameSite=Strict.',
+  },
+};
+const CLEAR_SESSION = {
+  'Set-Cookie': {
+    schema: { type: 'string' },
+    description: 'Cookie mode only: both session cookies cleared (empty, Max-Age=0, same names and paths).',
+  },
+};
+
+/** The success answer of a route, in both modes where they differ. */
+function success(route: RouteDefinition) {
+  const status = String(route.status);
+  if (route.session === 'issue' && route.answer) {
+    return {
+      [status]: {
+        description: 'Token mode: the tokens (or a challenge). Cookie mode: the session cookies (or a challenge).',
+        headers: SET_SESSION,
+        content: {
+          'application/json': { schema: { oneOf: [jsonSchema(route.answer()), cookieSession] } },
+        },
+      },
+    };
+  }
+  const base = route.answer
+    ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.answer()) } } }
+    : { description: 'Success, no content' };
+  return { [status]: route.session === 'end' ? { ...base, headers: CLEAR_SESSION } : base };
+}
+
+/** The request body: in cookie mode the refresh route takes `{}` (its token comes from the cookie). */
+function body(route: RouteDefinition) {
+  if (!route.schema) return {};
+  const token = requestSchema(route.schema());
+  const schema = route.cookieSchema
+    ? {
+        oneOf: [
+          { ...token, title: 'Token mode' },
+          {
+            ...jsonSchema(route.cookieSchema()),
+            title: 'Cookie mode: `{}`, the refresh token is read from its cookie',
+          },
+        ],
+      }
+    : token;
+  return { requestBody: { required: !route.optionalBody, content: { 'application/json': { schema } } } };
+}
+
 /** A request body's JSON schema, with the clientMetadata rules in words. */
 function requestSchema(schema: z.ZodMiniType) {
   const json = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>> };
@@ -75,12 +157,15 @@ function operation(route: RouteDefinition & { name: string }) {
   const properties = route.params
     ? ((jsonSchema(route.params()) as { properties?: Record<string, unknown> }).properties ?? {})
     : {};
-  const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-    name: m[1],
-    in: 'path',
-    required: true,
-    schema: properties[m[1] ?? ''] ?? { type: 'string' },
-  }));
+  const parameters = [
+    ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: properties[m[1] ?? ''] ?? { type: 'string' },
+    })),
+    sessionHeader,
+  ];
   const errors: Record<string, unknown> = {
     '400': problem(
       'Validation failed (a body nested deeper than 16 levels included), or Cognito rejected the values (code says which).',
@@ -105,7 +190,16 @@ function operation(route: RouteDefinition & { name: string }) {
     '503': problem('Cognito did not answer in time.'),
     '504': problem('API Gateway: the function did not answer in time (GatewayTimeout).'),
   };
-  if (route.auth !== 'none') errors['401'] = problem('Missing, invalid, expired or revoked access token.');
+  errors['403'] = problem('Forbidden: a cookie-mode request from an origin that is not allowed.');
+  if (route.auth !== 'none') {
+    errors['401'] = problem(
+      'Missing, invalid, expired or revoked access token (token mode: the bearer header; cookie mode: the ' +
+        'access cookie; cookies without X-BFF-Session count as none).',
+    );
+  }
+  if (route.cookieSchema) {
+    errors['401'] = problem('Cookie mode: no valid refresh cookie. Token mode: the refresh token was refused.');
+  }
   if (route.name === 'signIn') {
     errors['401'] = problem(
       'NotAuthorized: a wrong password, an unknown user and a lockout after several failed attempts answer alike.',
@@ -117,28 +211,18 @@ function operation(route: RouteDefinition & { name: string }) {
         'wrong codes and an unknown user alike (request a new code); or InvalidPassword (reset).',
     );
   }
-  if (route.auth === 'admin') errors['403'] = problem('The caller is not in the admins group.');
+  if (route.auth === 'admin') {
+    errors['403'] = problem('The caller is not in the admins group, or a cookie-mode request from another origin.');
+  }
   return {
     operationId: route.name,
     summary: route.summary,
     ...(route.hidesUser ? { description: HIDES_USER } : {}),
     'x-cognito-operation': route.operation,
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.auth !== 'none' ? { security: [{ cognitoAccessToken: [] }] } : {}),
-    ...(route.schema
-      ? {
-          requestBody: {
-            required: !route.optionalBody,
-            content: { 'application/json': { schema: requestSchema(route.schema()) } },
-          },
-        }
-      : {}),
-    responses: {
-      [String(route.status)]: route.answer
-        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.answer()) } } }
-        : { description: 'Success, no content' },
-      ...errors,
-    },
+    parameters,
+    ...(route.auth !== 'none' ? { security: [{ cognitoAccessToken: [] }, { sessionCookie: [] }] } : {}),
+    ...body(route),
+    responses: { ...success(route), ...errors },
   };
 }
 
@@ -156,7 +240,7 @@ export function openApiDocument(serverUrl?: string): unknown {
       info: {
         title: 'Cognito password BFF',
         version: '1.0.0',
-        description: 'Passwords and self-service account calls in front of an Amazon Cognito user pool.',
+        description: `Passwords and self-service account calls in front of an Amazon Cognito user pool. ${SESSION_MODES}`,
       },
       paths,
       components: {
@@ -166,7 +250,13 @@ export function openApiDocument(serverUrl?: string): unknown {
             type: 'http',
             scheme: 'bearer',
             bearerFormat: 'JWT',
-            description: 'Cognito access token',
+            description: 'Token mode: the Cognito access token.',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-bff-access',
+            description: 'Cookie mode (with `X-BFF-Session: cookie` only): the sealed access cookie.',
           },
         },
       },

@@ -1,16 +1,16 @@
 /**
  * The BFF's public port, locally: every route of the table mounted with the SAME handler
  * module as in AWS, each HTTP request turned into an API Gateway (REST, v1) proxy event and the
- * result back, behind an authorizer equivalent to API Gateway's Cognito authorizer.
+ * result back. As in AWS, there is no gateway authorizer: the functions verify the access token
+ * themselves, from the bearer header or the session cookie (lambdas/shared/access-token.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { JwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { readBody } from './aws-json';
 import { type RouteDefinition, routeList } from '../lambdas/routes';
+import { ALLOWED_REQUEST_HEADERS } from '../lambdas/shared/session';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../lambdas/shared/problem';
 import type { ThrottleSettings } from '../lambdas/shared/settings';
 
@@ -24,9 +24,6 @@ interface Mounted {
 }
 
 export interface BffOptions {
-  readonly issuer: string;
-  readonly jwksUri: string;
-  readonly clientId: string;
   readonly allowedOrigins: readonly string[];
   /** Extra GET endpoints (local-only): path -> JSON value or undefined for 404. */
   readonly localGet: (path: string, query: URLSearchParams) => unknown | undefined;
@@ -36,7 +33,7 @@ export interface BffOptions {
     body: unknown,
   ) =>
     { readonly status: 200; readonly value: unknown } | { readonly status: 400; readonly detail: string } | undefined;
-  /** The stack's clock: an access token whose `exp` it has passed is refused. @default Date.now */
+  /** The stack's clock, for the throttles' buckets. @default Date.now */
   readonly now?: () => number;
   /** Static local files (the page at `/`), by path. */
   readonly assets?: Readonly<Record<string, { readonly contentType: string; readonly body: string }>>;
@@ -184,7 +181,7 @@ export async function createFunction<H extends (...args: never[]) => Promise<unk
  */
 export async function mountRoutes(
   root: URL,
-  env: Readonly<Record<string, string>>,
+  envOf: (route: RouteDefinition) => Readonly<Record<string, string>>,
   concurrency?: Concurrency,
 ): Promise<Mounted[]> {
   const mounted: Mounted[] = [];
@@ -194,7 +191,7 @@ export async function mountRoutes(
       params.push(name);
       return '([^/]+)';
     });
-    const handler = await createFunction<Handler>(root, route.entry, env, concurrency);
+    const handler = await createFunction<Handler>(root, route.entry, envOf(route), concurrency);
     mounted.push({ route, pattern: new RegExp(`^${source}$`), params, handler });
   }
   return mounted;
@@ -206,36 +203,11 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
   const buckets = new Map(
     throttle ? mounted.map((m) => [m, new TokenBucket(throttle[m.route.throttle], now)] as const) : [],
   );
-  // aws-jwt-verify fetches over https only; the local JWKS is served over loopback http.
-  const jwksCache = new SimpleJwksCache({
-    fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
-  });
-  const verifier = JwtVerifier.create(
-    {
-      issuer: options.issuer,
-      audience: null,
-      jwksUri: options.jwksUri,
-      customJwtCheck: ({ payload }) => {
-        // aws-jwt-verify checks `exp` against the real time; the stack's clock may be ahead of it.
-        if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now()) throw new Error('expired');
-        if (payload.token_use !== 'access') throw new Error('not an access token');
-        if (payload.client_id !== options.clientId) throw new Error('wrong client');
-        if (
-          !String(payload.scope ?? '')
-            .split(' ')
-            .includes('aws.cognito.signin.user.admin')
-        )
-          throw new Error('scope');
-      },
-    },
-    { jwksCache },
-  );
-
   const cors = (req: IncomingMessage): Record<string, string> => {
     const origin = req.headers.origin;
     return origin && options.allowedOrigins.includes(origin)
-      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
-      : {};
+      ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' }
+      : { Vary: 'Origin' };
   };
 
   const send = (
@@ -263,24 +235,6 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
     detail: string,
   ) => send(req, res, status, problemBody(status, code, title, detail), { 'Content-Type': PROBLEM_CONTENT_TYPE });
 
-  /** API Gateway's Cognito authorizer: a valid access token of this client, else 401. */
-  const authorize = async (req: IncomingMessage): Promise<Record<string, string> | undefined> => {
-    const token = String(req.headers.authorization ?? '')
-      .replace(/^Bearer\s+/i, '')
-      .trim();
-    if (!token) return undefined;
-    try {
-      const payload = await verifier.verify(token);
-      const claims: Record<string, string> = {};
-      for (const [key, value] of Object.entries(payload)) {
-        claims[key] = Array.isArray(value) ? value.join(',') : String(value);
-      }
-      return claims;
-    } catch {
-      return undefined;
-    }
-  };
-
   return async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -289,7 +243,7 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
 
       if (method === 'OPTIONS' && candidates.length > 0) {
         // API Gateway's CORS preflight (mock integration): allow headers only for allowed origins.
-        const allowed = Object.keys(cors(req)).length > 0;
+        const allowed = 'Access-Control-Allow-Origin' in cors(req);
         return send(
           req,
           res,
@@ -298,7 +252,7 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
           allowed
             ? {
                 'Access-Control-Allow-Methods': `${candidates.map((c) => c.route.method).join(',')},OPTIONS`,
-                'Access-Control-Allow-Headers': 'Content-Type,Authorization,X-Cognito-Encoded-Data',
+                'Access-Control-Allow-Headers': ALLOWED_REQUEST_HEADERS.join(','),
                 'Access-Control-Max-Age': '600',
               }
             : {},
@@ -349,13 +303,6 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
       if (body === undefined)
         return problem(req, res, 413, 'PayloadTooLarge', 'Payload Too Large', 'The body is too large.');
 
-      let claims: Record<string, string> | undefined;
-      if (match.route.auth !== 'none') {
-        claims = await authorize(req);
-        if (!claims)
-          return problem(req, res, 401, 'NotAuthorized', 'Unauthorized', 'A valid access token is required.');
-      }
-
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
       const pathParameters = Object.fromEntries(match.params.map((name, i) => [name, safeDecode(values[i] ?? '')]));
       const headers: Record<string, string> = {};
@@ -380,7 +327,6 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
           path: url.pathname,
           resourcePath: match.route.path,
           identity: { sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1' },
-          ...(claims ? { authorizer: { claims } } : {}),
         },
       } as unknown as APIGatewayProxyEvent;
       const context = {
@@ -389,12 +335,12 @@ export function bffListener(mounted: readonly Mounted[], options: BffOptions): R
         getRemainingTimeInMillis: () => 29_000,
       };
       const result = await match.handler(event, context);
-      const out: Record<string, string> = {};
+      const out: Record<string, string | string[]> = {};
       // Like API Gateway, a header without a value is not sent.
       for (const [key, value] of Object.entries(result.headers ?? {}))
         if (value != null && value !== '') out[key] = String(value);
-      for (const [key, value] of Object.entries(result.multiValueHeaders ?? {}))
-        out[key] = value.map(String).join(', ');
+      // Each value its own header line, as API Gateway sends multiValueHeaders (Set-Cookie cannot be joined).
+      for (const [key, value] of Object.entries(result.multiValueHeaders ?? {})) out[key] = value.map(String);
       // Handlers set their own CORS and security headers: ours only fill gaps.
       res.writeHead(result.statusCode, {
         ...BASE_HEADERS,

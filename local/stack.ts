@@ -22,6 +22,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { toEnvironment } from '../lambdas/shared/config';
+import { functionKindOf } from '../lambdas/shared/route';
 import { type Settings, settingsFromContext } from '../lambdas/shared/settings';
 import { openApiDocument } from '../lambdas/openapi';
 import { awsJsonListener } from './aws-json';
@@ -30,6 +31,7 @@ import { defaultConcurrency } from './capacity';
 import { LocalCognito, type TriggerHandler } from './cognito';
 import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
+import { LOCAL_SESSION_KEY_SECRET_ID, LocalSecrets } from './secrets';
 
 export const ROOT = new URL('../', import.meta.url);
 export const POOL_NAME = 'password-bff-local';
@@ -220,11 +222,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     limitWindowMs: base.retryAfterSeconds * 1000,
   });
   const events = new LocalEventBridge(options.dataDir, now);
+  const secrets = new LocalSecrets(options.dataDir);
 
   // The local Cognito answers only requests addressed to a loopback name: a page on another
   // site that rebinds its DNS name to 127.0.0.1 must not reach the admin API (client secret).
   const cognitoListener = awsJsonListener(
-    [cognito.service, events.service],
+    [cognito.service, events.service, secrets.service],
     (path) => cognito.jwks(path),
     (error) => {
       console.error('local cognito internal error:', (error as Error).name);
@@ -282,6 +285,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     eventBusName: 'default',
     cognitoEndpoint,
     eventBridgeEndpoint: cognitoEndpoint,
+    secretsManagerEndpoint: cognitoEndpoint,
+    sessionKeySecretId: LOCAL_SESSION_KEY_SECRET_ID,
   };
   triggers[TRIGGER_ARNS.CustomMessage] = await createFunction<TriggerHandler>(
     ROOT,
@@ -295,7 +300,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
 
   const concurrency = new Concurrency(options.concurrency ?? defaultConcurrency());
-  const mounted = await mountRoutes(ROOT, toEnvironment('api', settings, ids), concurrency);
+  const mounted = await mountRoutes(ROOT, (route) => toEnvironment(functionKindOf(route), settings, ids), concurrency);
   const localConfig = {
     cognitoEndpoint,
     region: cognito.engine.region,
@@ -309,9 +314,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   bff.on(
     'request',
     bffListener(mounted, {
-      issuer: `${cognitoEndpoint}/${pool.userPoolId}`,
-      jwksUri: `${cognitoEndpoint}/${pool.userPoolId}/.well-known/jwks.json`,
-      clientId: pool.clientId,
       allowedOrigins: settings.allowedOrigins,
       now,
       localGet: (path, query) => {
@@ -362,7 +364,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
     stop: async () => {
       await Promise.all([close(bff), close(internal)]);
-      await Promise.all([cognito.engine.store.commit(), events.store.commit()]);
+      await Promise.all([cognito.engine.store.commit(), events.store.commit(), secrets.store.commit()]);
     },
   };
 }

@@ -61,4 +61,10 @@ export const refreshBody = lazy(() =>
     username: z.optional(username().check(z.meta({ deprecated: true, description: 'Ignored: no longer needed.' }))),
   }),
 );
+/** Cookie mode (`X-BFF-Session: cookie`): `{}`, the refresh token is read from its cookie. */
+export const refreshCookieBody = lazy(() =>
+  z.strictObject({
+    username: z.optional(username().check(z.meta({ deprecated: true, description: 'Ignored: no longer needed.' }))),
+  }),
+);
 export const tokensAnswer = tokens;

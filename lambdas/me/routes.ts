@@ -74,6 +74,7 @@ export const meRoutes = {
     entry: 'lambdas/me/delete.ts',
     operation: 'DeleteUser',
     actions: [],
+    session: 'end',
     status: 204,
     summary: 'Delete the signed-in user.',
   },

@@ -46,6 +46,7 @@ export const passwordRoutes = {
     operation: 'ChangePassword',
     // The new sign-in's SecretHash needs the app client secret.
     actions: [SECRET_ACTION],
+    session: 'issue',
     schema: changeBody,
     status: 200,
     answer: tokens,

@@ -25,9 +25,12 @@ export interface DeployedIds {
   readonly clientId?: string;
   /** The audit bus (PostConfirmation). */
   readonly eventBusName?: string;
+  /** The Secrets Manager secret the session cookies are sealed with (session-key.ts). */
+  readonly sessionKeySecretId?: string;
   /** Local stack only: where the SDK clients send their calls. @default - AWS's regional endpoints */
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
+  readonly secretsManagerEndpoint?: string;
 }
 
 /** How one field travels in an environment variable: written by encode, read by decode. */
@@ -110,10 +113,16 @@ const FIELDS = {
   auditIncludeEmail: flag('AUDIT_INCLUDE_EMAIL'),
   responseFloorMs: count('RESPONSE_FLOOR_MS'),
   retryAfterSeconds: count('RETRY_AFTER_SECONDS'),
+  sessionKeySecretId: text('SESSION_KEY_SECRET_ID'),
+  refreshTokenDays: count('REFRESH_TOKEN_DAYS'),
 } as const;
 
 /** Optional in every kind; set by the local stack only. */
-const ENDPOINTS = { cognitoEndpoint: text('COGNITO_ENDPOINT'), eventBridgeEndpoint: text('EVENTBRIDGE_ENDPOINT') };
+const ENDPOINTS = {
+  cognitoEndpoint: text('COGNITO_ENDPOINT'),
+  eventBridgeEndpoint: text('EVENTBRIDGE_ENDPOINT'),
+  secretsManagerEndpoint: text('SECRETS_MANAGER_ENDPOINT'),
+};
 
 type FieldName = keyof typeof FIELDS;
 type FieldValue<F extends FieldName> = (typeof FIELDS)[F] extends Codec<infer T> ? T : never;
@@ -132,6 +141,20 @@ export const FUNCTION_KINDS = {
     'responseFloorMs',
     'retryAfterSeconds',
   ],
+  /** The BFF route functions that handle cookie sessions (route.ts `usesSession`): api, and the key and lifetime. */
+  session: [
+    'userPoolId',
+    'clientId',
+    'allowedOrigins',
+    'redirectAllowlist',
+    'clientMetadataKeys',
+    'adminGroupName',
+    'apps',
+    'responseFloorMs',
+    'retryAfterSeconds',
+    'sessionKeySecretId',
+    'refreshTokenDays',
+  ],
   customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps'],
   postConfirmation: [
     'defaultGroupName',
@@ -148,9 +171,14 @@ export type FunctionKind = keyof typeof FUNCTION_KINDS;
 
 export type ConfigOf<K extends FunctionKind> = {
   readonly [F in (typeof FUNCTION_KINDS)[K][number]]: FieldValue<F>;
-} & { readonly cognitoEndpoint?: string; readonly eventBridgeEndpoint?: string };
+} & {
+  readonly cognitoEndpoint?: string;
+  readonly eventBridgeEndpoint?: string;
+  readonly secretsManagerEndpoint?: string;
+};
 
 export type ApiConfig = ConfigOf<'api'>;
+export type SessionConfig = ConfigOf<'session'>;
 export type CustomMessageConfig = ConfigOf<'customMessage'>;
 export type PostConfirmationConfig = ConfigOf<'postConfirmation'>;
 
@@ -163,6 +191,8 @@ export function toEnvironment(kind: FunctionKind, settings: Settings, ids: Deplo
     userPoolId: ids.userPoolId,
     clientId: ids.clientId,
     eventBusName: ids.eventBusName,
+    sessionKeySecretId: ids.sessionKeySecretId,
+    refreshTokenDays: settings.client.tokenValidity.refreshTokenDays,
   };
   const env: Record<string, string> = {};
   for (const field of FUNCTION_KINDS[kind]) {
@@ -172,6 +202,7 @@ export function toEnvironment(kind: FunctionKind, settings: Settings, ids: Deplo
   }
   if (ids.cognitoEndpoint) env[ENDPOINTS.cognitoEndpoint.env] = ids.cognitoEndpoint;
   if (ids.eventBridgeEndpoint) env[ENDPOINTS.eventBridgeEndpoint.env] = ids.eventBridgeEndpoint;
+  if (ids.secretsManagerEndpoint) env[ENDPOINTS.secretsManagerEndpoint.env] = ids.secretsManagerEndpoint;
   return env;
 }
 

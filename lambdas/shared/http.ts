@@ -1,23 +1,23 @@
 /**
  * The one HTTP chain every BFF route uses, in a fixed order:
- * Lambda context in logs -> security headers -> CORS -> problem+json errors -> auth -> JSON body
- * -> zod -> logic.
+ * Lambda context in logs -> security headers -> CORS -> problem+json errors -> session mode and its origin
+ * check -> auth -> JSON body -> zod -> logic -> session cookies.
  */
 import type { AdminCheck } from './admin-token';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
-import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
+import { type AccessTokenCheck, accessTokenCheck } from './access-token';
 import { type ApiDeps, apiDeps } from './cognito';
 import { mapCognitoError } from './cognito-errors';
-import { type ApiConfig, BUILTIN_METADATA_KEYS, loadConfig } from './config';
+import { type ApiConfig, BUILTIN_METADATA_KEYS, type SessionConfig, loadConfig } from './config';
 import { holdFloor } from './floor';
 import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
 import { isAllowedRedirect } from './redirect';
-import type { RouteDefinition } from './route';
+import { type RouteDefinition, functionKindOf } from './route';
 import {
   type FieldError,
   HttpError,
@@ -28,6 +28,18 @@ import {
   ValidationError,
 } from './problem';
 import { BCP47 } from './schema';
+import {
+  ACCESS_COOKIE,
+  REFRESH_COOKIE,
+  basePath,
+  checkSessionOrigin,
+  clearedCookies,
+  isCookieMode,
+  open,
+  readCookies,
+  sessionCookies,
+} from './session';
+import { sessionKey } from './session-key';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 /** The deepest nesting of arrays and objects a body may have; every route's body is at most 2 deep. */
@@ -43,8 +55,9 @@ export interface RouteRequest<B, P = Readonly<Record<string, never>>> {
   readonly sourceIp: string;
   /** Device fingerprint from the frontend's Cognito advanced-security SDK, if sent. */
   readonly encodedData?: string;
-  /** The bearer access token (authenticated routes only). */
+  /** The caller's verified access token (authenticated routes only), from the header or the session cookie. */
   readonly accessToken?: string;
+  /** Its verified claims. */
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
@@ -228,16 +241,59 @@ function pathParamsReader(template: string) {
   };
 }
 
-/** The gateway's authorizer let the request in; an admin route also checks the token itself. */
-async function authenticate(event: Event, auth: Auth, adminCheck: AdminCheck | undefined) {
+/** What a function that handles cookie sessions holds: the sealing key, the token check, the session length. */
+interface SessionSupport {
+  readonly key: () => Promise<Buffer>;
+  readonly verify: AccessTokenCheck;
+  readonly refreshSeconds: number;
+}
+
+function sessionSupport(config: SessionConfig, env: Environment): SessionSupport {
+  return {
+    key: sessionKey({
+      secretId: config.sessionKeySecretId,
+      region: env.AWS_REGION ?? process.env.AWS_REGION ?? config.userPoolId.split('_')[0] ?? '',
+      ...(config.secretsManagerEndpoint ? { endpoint: config.secretsManagerEndpoint } : {}),
+    }),
+    verify: accessTokenCheck(config),
+    refreshSeconds: config.refreshTokenDays * 86_400,
+  };
+}
+
+const NO_TOKEN = 'A valid access token is required.';
+
+/**
+ * The caller of an authenticated route, verified here (access-token.ts): the bearer token in token mode, the
+ * access cookie in cookie mode (and only then: a request that carries cookies without the header has no
+ * credentials). An admin route also checks the group and that the token is live.
+ */
+async function authenticate(
+  event: Event,
+  auth: Auth,
+  session: SessionSupport | undefined,
+  cookies: ReadonlyMap<string, string> | undefined,
+  adminCheck: AdminCheck | undefined,
+) {
   if (auth === 'none') return {};
-  const accessToken = header(event, 'authorization')
-    ?.replace(/^Bearer\s+/i, '')
-    .trim();
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  if (!accessToken || !claims) throw new UnauthorizedError('NotAuthorized', 'A valid access token is required.');
-  if (auth === 'admin') await adminCheck?.(accessToken);
+  if (!session) throw new Error('an authenticated route handles sessions');
+  const accessToken = cookies
+    ? open(await session.key(), ACCESS_COOKIE, cookies.get(ACCESS_COOKIE))?.t
+    : header(event, 'authorization')
+        ?.replace(/^Bearer\s+/i, '')
+        .trim();
+  if (typeof accessToken !== 'string' || !accessToken) throw new UnauthorizedError('NotAuthorized', NO_TOKEN);
+  const claims = await session.verify(accessToken);
+  if (auth === 'admin') await adminCheck?.(accessToken, claims);
   return { accessToken, claims };
+}
+
+/** A cookie-mode refresh: the refresh token and the session's end, from the refresh cookie. */
+async function refreshFromCookie(session: SessionSupport, cookies: ReadonlyMap<string, string>) {
+  const payload = open(await session.key(), REFRESH_COOKIE, cookies.get(REFRESH_COOKIE));
+  if (typeof payload?.t !== 'string' || typeof payload.e !== 'number') {
+    throw new UnauthorizedError('NotAuthorized', 'There is no session to refresh: sign in again.');
+  }
+  return { refreshToken: payload.t, expiresAt: payload.e };
 }
 
 const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
@@ -280,6 +336,27 @@ const elapsed = (request: { internal: unknown }) => {
   return started === undefined ? undefined : Math.round((performance.now() - started) * 100) / 100;
 };
 
+/**
+ * CORS on every answer of a function: an allowlisted Origin is echoed exactly, with credentials (the session
+ * cookies); any other origin gets no Access-Control-Allow-Origin at all, so its page cannot read the answer.
+ * Never `*`, never a reflected unknown origin. Retry-After is readable.
+ */
+const cors = (allowedOrigins: readonly string[]): MiddlewareObj<Event, APIGatewayProxyResult> => {
+  const apply = (request: { event: Event; response: APIGatewayProxyResult | null | undefined }) => {
+    if (!request.response) return;
+    const origin = header(request.event, 'origin');
+    request.response.headers = {
+      ...request.response.headers,
+      Vary: 'Origin',
+      'Access-Control-Expose-Headers': 'Retry-After',
+      ...(origin !== undefined && allowedOrigins.includes(origin)
+        ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+        : {}),
+    };
+  };
+  return { after: apply, onError: apply };
+};
+
 /** The part of the configuration the chain itself reads, prepared once per instance. */
 const chainConfig = (config: ApiConfig) => ({
   metadataKeys: new Set<string>([...BUILTIN_METADATA_KEYS, ...config.clientMetadataKeys]),
@@ -300,9 +377,11 @@ export function httpRoute<R extends RouteDefinition>(
   const auth: Auth = route.auth;
   if (auth === 'admin' && !adminCheck) throw new Error(`${route.name}: an admin route needs its token check`);
   return lambdaFunction((env: Environment) => {
-    const config = loadConfig('api', env);
+    const kind = functionKindOf(route);
+    const config = loadConfig(kind, env);
     const deps = apiDeps(config);
-    return middyChain(route, logic, deps, chainConfig(config), adminCheck?.(deps));
+    const session = kind === 'session' ? sessionSupport(config as SessionConfig, env) : undefined;
+    return middyChain(route, logic, deps, chainConfig(config), session, adminCheck?.(deps));
   });
 }
 
@@ -311,14 +390,28 @@ function middyChain<R extends RouteDefinition>(
   logic: RouteLogic<R>,
   deps: ApiDeps,
   chain: ReturnType<typeof chainConfig>,
+  session: SessionSupport | undefined,
   adminCheck: AdminCheck | undefined,
 ) {
   const options: RouteDefinition = route;
   const paramsOf = options.params && { schema: options.params, read: pathParamsReader(options.path) };
   const core = async (event: Event): Promise<APIGatewayProxyResult> => {
-    const identity = await authenticate(event, options.auth, adminCheck);
+    const headers = event.headers ?? {};
+    // Cookie mode (session.ts): only with the header, only from an allowlisted origin, on every route.
+    const cookieMode = isCookieMode(headers);
+    if (cookieMode) checkSessionOrigin(headers, deps.config.allowedOrigins);
+    const cookies = cookieMode && session ? readCookies(headers) : undefined;
+    const identity = await authenticate(event, options.auth, session, cookies, adminCheck);
     const params = paramsOf ? validate(paramsOf.schema(), paramsOf.read(event)) : {};
-    const body = options.schema ? validate(options.schema(), parseBody(event, options.optionalBody)) : undefined;
+    let body: unknown;
+    let refreshExpiresAt: number | undefined;
+    if (cookies && session && options.cookieSchema) {
+      // The cookie-mode body (`{}` or nothing), then the refresh token from its cookie.
+      validate(options.cookieSchema(), parseBody(event, true));
+      const stored = await refreshFromCookie(session, cookies);
+      body = { refreshToken: stored.refreshToken };
+      refreshExpiresAt = stored.expiresAt;
+    } else if (options.schema) body = validate(options.schema(), parseBody(event, options.optionalBody));
     const metadataErrors = checkClientMetadata(
       (body as { clientMetadata?: Record<string, string> } | undefined)?.clientMetadata,
       chain,
@@ -342,26 +435,41 @@ function middyChain<R extends RouteDefinition>(
       // Answers and errors alike: see floor.ts.
       if (options.hidesUser) await holdFloor(started, deps.config.responseFloorMs, options.name);
     }
+    let setCookies: string[] | undefined;
+    if (cookies && session) {
+      const base = basePath(event.requestContext?.path ?? event.path, options.path);
+      const tokens = answer as { accessToken?: unknown; refreshToken?: unknown; expiresIn?: unknown } | undefined;
+      if (options.session === 'issue' && typeof tokens?.accessToken === 'string') {
+        // The tokens go into the cookies only: the body says the session is on, and for how long.
+        const now = Math.floor(Date.now() / 1000);
+        const expiresIn = typeof tokens.expiresIn === 'number' ? tokens.expiresIn : 3600;
+        setCookies = sessionCookies(
+          await session.key(),
+          base,
+          {
+            accessToken: tokens.accessToken,
+            expiresIn,
+            ...(typeof tokens.refreshToken === 'string' ? { refreshToken: tokens.refreshToken } : {}),
+            refreshExpiresAt: refreshExpiresAt ?? now + session.refreshSeconds,
+          },
+          now,
+        );
+        answer = { mode: 'cookie', expiresIn };
+      } else if (options.session === 'end') setCookies = clearedCookies(base);
+    }
+    const cookieHeaders = setCookies ? { multiValueHeaders: { 'Set-Cookie': setCookies } } : {};
     return answer === undefined
-      ? { statusCode: options.status, headers: { 'Cache-Control': 'no-store' }, body: '' }
+      ? { statusCode: options.status, headers: { 'Cache-Control': 'no-store' }, ...cookieHeaders, body: '' }
       : {
           statusCode: options.status,
           headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+          ...cookieHeaders,
           body: JSON.stringify(answer),
         };
   };
   return middy<Event, APIGatewayProxyResult, Error, Context>(core)
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpSecurityHeaders())
-    .use(
-      httpCors({
-        origins: [...deps.config.allowedOrigins],
-        credentials: false,
-        headers: 'Content-Type,Authorization,X-Cognito-Encoded-Data',
-        methods: 'GET,POST,PATCH,DELETE,OPTIONS',
-        exposeHeaders: 'Retry-After',
-        maxAge: 600,
-      }),
-    )
+    .use(cors(deps.config.allowedOrigins))
     .use(problemErrors(route.name, deps.config));
 }

@@ -32,6 +32,16 @@ export interface RouteDefinition {
   /** Request body schema, built on first use. */
   readonly schema?: () => z.ZodMiniType;
   readonly optionalBody?: boolean;
+  /**
+   * What the route does to a cookie-mode session (session.ts): `issue` answers tokens, which cookie mode turns
+   * into the two session cookies; `end` ends the session, and cookie mode clears them.
+   */
+  readonly session?: 'issue' | 'end';
+  /**
+   * The body schema of a cookie-mode request, where it differs: the refresh route's `{}`, its refresh token
+   * being read from the cookie into the body's `refreshToken`.
+   */
+  readonly cookieSchema?: () => z.ZodMiniType;
   /** The success status the handler sends: the logic returns only the body. */
   readonly status: number;
   /** Success answer schema (for the OpenAPI document), built on first use. */
@@ -41,3 +51,14 @@ export interface RouteDefinition {
 
 /** Needed by every route that computes a SecretHash: the secret is read at cold start. */
 export const SECRET_ACTION = 'cognito-idp:DescribeUserPoolClient';
+
+/**
+ * Whether a route's function handles cookie sessions (reads or sets the cookies, so it holds the sealing key):
+ * every authenticated route, and the routes that open a session.
+ */
+export const usesSession = (route: Pick<RouteDefinition, 'auth' | 'session'>): boolean =>
+  route.auth !== 'none' || route.session !== undefined;
+
+/** The configuration kind (lambdas/shared/config.ts) of a route's function. */
+export const functionKindOf = (route: Pick<RouteDefinition, 'auth' | 'session'>) =>
+  usesSession(route) ? ('session' as const) : ('api' as const);

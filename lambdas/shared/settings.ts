@@ -153,6 +153,25 @@ const emailSchema = z.strictObject({
   verifiedDomain: z.optional(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i))),
 });
 
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * A custom domain for the API (API Gateway regional custom domain, the stage mapped at its root), so that the
+ * API is on the same site as the app (e.g. app.example.com and api.example.com): the session cookies are then
+ * first-party (README, "Custom domain"). The hosted zone is given by id AND name, so that synth stays offline.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html
+ */
+const domainSchema = z.strictObject({
+  /** The API's host name, e.g. `api.example.com`. */
+  name: z.string().check(z.regex(DNS_NAME)),
+  /** An ACM certificate for that name, in the stack's Region (a regional endpoint). */
+  certificateArn: z.string().check(z.regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]{1,128}$/)),
+  /** A Route 53 hosted zone in which to create the alias record. @default - no record: create it yourself */
+  hostedZone: z.optional(
+    z.strictObject({ id: z.string().check(z.regex(/^Z[A-Z0-9]{1,32}$/)), name: z.string().check(z.regex(DNS_NAME)) }),
+  ),
+});
+
 /** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
 export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
@@ -230,6 +249,8 @@ export const settingsSchema = z.strictObject({
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
    */
   email: z.optional(emailSchema),
+  /** A custom domain for the API, on the app's site, for first-party session cookies. @default - none */
+  domain: z.optional(domainSchema),
   /** Ship source maps with the functions and turn them on (NODE_OPTIONS=--enable-source-maps). */
   sourceMaps: z._default(z.boolean(), false),
   /**
@@ -398,6 +419,10 @@ export function settingsFromContext(context: Readonly<Record<string, unknown>>):
 
 /** The rules that span fields or need a URL parser. Throws with a lowercase message naming the bad value. */
 export function validateSettings(s: Settings): void {
+  const zone = s.domain?.hostedZone?.name.replace(/\.$/, '');
+  if (s.domain && zone && s.domain.name !== zone && !s.domain.name.endsWith(`.${zone}`)) {
+    throw new Error(`domain.name ${s.domain.name} is not in the hosted zone ${zone}`);
+  }
   for (const origin of s.allowedOrigins) {
     if (origin === '*') throw new Error('allowedOrigins must list origins, not "*"');
     let url: URL;

@@ -1,8 +1,7 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
-  CognitoUserPoolsAuthorizer,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -13,14 +12,21 @@ import {
   PassthroughBehavior,
   ResponseType,
   RestApi,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
 import { toEnvironment } from '../../lambdas/shared/config';
+import { ALLOWED_REQUEST_HEADERS } from '../../lambdas/shared/session';
+import { functionKindOf } from '../../lambdas/shared/route';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
 import { type Settings, type ThrottleSettings, routeThrottles } from '../../lambdas/shared/settings';
 import { BffFunction } from './bff-function';
@@ -214,21 +220,50 @@ const problemTemplate = (a: GatewayAnswer) =>
 
 /**
  * The REST API generated from the route table: one function per route, each allowed exactly the
- * Cognito actions its route lists, on this pool; bearer routes behind the Cognito authorizer
- * (access tokens, scope aws.cognito.signin.user.admin).
+ * Cognito actions its route lists, on this pool; the functions of authenticated routes verify the
+ * access token (bearer header or session cookie) themselves.
  */
 export class BffApi extends Construct {
   readonly api: RestApi;
   readonly functions: Record<string, BffFunction> = {};
   /** Methods anyone may call (public password routes and the OpenAPI document). */
   readonly publicMethods: Method[] = [];
+  /**
+   * The key the session cookies are sealed with (lambdas/shared/session-key.ts): generated at the first
+   * deploy, readable only by the functions that handle sessions.
+   */
+  readonly sessionKey: Secret;
 
   constructor(scope: Construct, id: string, props: BffApiProps) {
     super(scope, id);
     this.api = this.configureRestApi(props.settings);
     this.configureGatewayResponses(props.settings.retryAfterSeconds);
+    this.sessionKey = this.configureSessionKey();
     this.configureRoutes(props);
     this.configureOpenApi();
+    this.configureDomain(props.settings);
+  }
+
+  /**
+   * bff:domain: the API on a custom domain of the app's site (the stage at its root, so the refresh cookie's
+   * Path is `/auth/`), TLS 1.2, and an alias record when the hosted zone is given (by id and name: no lookup).
+   */
+  private configureDomain(settings: Settings): void {
+    const domain = settings.domain;
+    if (!domain) return;
+    const name = this.api.addDomainName('Domain', {
+      domainName: domain.name,
+      certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    if (!domain.hostedZone) return;
+    const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: domain.hostedZone.id,
+      zoneName: domain.hostedZone.name,
+    });
+    const target = RecordTarget.fromAlias(new ApiGatewayDomain(name));
+    new ARecord(this, 'DomainRecord', { zone, recordName: domain.name, target });
   }
 
   /** The REST API and its stage: throttling per route class, access logs without bodies, CORS. */
@@ -280,10 +315,16 @@ export class BffApi extends Construct {
           }),
         ),
       },
+      // Preflight: X-BFF-Session (cookie mode) among the allowed headers, and credentials (the session
+      // cookies) for the allowlisted origins. CDK's mock answers the first origin statically and an other
+      // allowlisted one exactly (a mapping template): an unknown origin is never echoed, so its page fails
+      // the preflight and cannot send a cookie-mode request at all.
       defaultCorsPreflightOptions: {
         allowOrigins: [...settings.allowedOrigins],
         allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Authorization', 'X-Cognito-Encoded-Data'],
+        allowHeaders: [...ALLOWED_REQUEST_HEADERS],
+        allowCredentials: true,
+        maxAge: Duration.minutes(10),
       },
     });
   }
@@ -318,47 +359,72 @@ export class BffApi extends Construct {
   }
 
   /**
-   * One function per route, each allowed exactly the Cognito actions its route lists, on this
-   * pool; bearer routes behind the Cognito authorizer.
+   * The session-cookie key: 64 random characters generated by Secrets Manager at the first deploy (never in
+   * the template, never in an environment variable), kept by later deploys. Replacing its value signs every
+   * browser session out once the functions' cache (15 minutes) has passed; nothing else depends on it.
+   */
+  private configureSessionKey(): Secret {
+    const secret = new Secret(this, 'SessionKey', {
+      description: 'Seals the BFF session cookies (AES-256-GCM key derived with HKDF); read only by the BFF functions',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Deleted with the stack even under bff:removalPolicy retain: a new stack makes a new key (the browser
+      // sessions of the old one end), and nothing kept depends on this one.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A rotated key would sign every browser session out; it is replaced on purpose only (README, cookie mode).',
+    });
+    return secret;
+  }
+
+  /**
+   * One function per route, each allowed exactly the Cognito actions its route lists, on this pool. No gateway
+   * authorizer: a Cognito authorizer reads only the Authorization header and would refuse every cookie-mode
+   * request, so the functions of the authenticated routes verify the access token themselves (header or
+   * cookie; lambdas/shared/access-token.ts). The functions that handle sessions may read the session key.
    */
   private configureRoutes(props: BffApiProps): void {
     const { settings } = props;
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [props.userPool],
-      identitySource: 'method.request.header.Authorization',
-    });
-
     const poolArn = props.userPool.userPoolArn;
-    const environment = toEnvironment('api', settings, {
+    const ids = {
       userPoolId: props.userPool.userPoolId,
       clientId: props.userPoolClient.userPoolClientId,
-    });
+      sessionKeySecretId: this.sessionKey.secretArn,
+    };
 
     for (const route of routeList) {
+      const kind = functionKindOf(route);
       const fn = new BffFunction(this, pascal(route.name), {
         entry: route.entry,
         description: `${route.method} ${route.path} -> Cognito ${route.operation}`,
-        environment,
+        environment: toEnvironment(kind, settings, ids),
         sourceMaps: settings.sourceMaps,
       });
       // The route's actions, on this pool only: env vars and grants bound together here.
       if (route.actions.length > 0) {
         fn.function.addToRolePolicy(new PolicyStatement({ actions: [...route.actions], resources: [poolArn] }));
       }
+      if (kind === 'session') {
+        fn.function.addToRolePolicy(
+          new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.sessionKey.secretArn] }),
+        );
+      }
       this.functions[route.name] = fn;
       const resource = this.api.root.resourceForPath(route.path);
-      const bearer = route.auth !== 'none';
       const method = resource.addMethod(route.method, new LambdaIntegration(fn.function, { proxy: true }), {
         operationName: route.name,
-        ...(bearer
-          ? {
-              authorizer,
-              authorizationType: AuthorizationType.COGNITO,
-              authorizationScopes: ['aws.cognito.signin.user.admin'],
-            }
-          : { authorizationType: AuthorizationType.NONE }),
+        authorizationType: AuthorizationType.NONE,
       });
-      if (!bearer) this.publicMethods.push(method);
+      if (route.auth === 'none') this.publicMethods.push(method);
+      else {
+        const reason =
+          'The function verifies the access token itself (bearer header or session cookie) with aws-jwt-verify: ' +
+          'a Cognito authorizer reads only the Authorization header and would refuse cookie-mode requests.';
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      }
     }
   }
 

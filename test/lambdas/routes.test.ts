@@ -20,10 +20,14 @@ Object.assign(process.env, {
   POWERTOOLS_DEV: 'true',
 });
 
-const IDS = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd' };
+const IDS = {
+  userPoolId: 'us-east-1_TestPool1',
+  clientId: 'testclientid0123456789abcd',
+  sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+};
 /** Each handler is created from the environment the configuration contract writes, as in AWS. */
 const env = toEnvironment(
-  'api',
+  'session',
   {
     ...defaultSettings,
     allowedOrigins: ['http://localhost:3000'],
@@ -41,7 +45,6 @@ const SECRET = 'the-client-secret-value-0123456789abcdefghijklmnop';
 const PASSWORD = 'Corr3ct-Horse-Battery!';
 const NEW_PASSWORD = 'N3w-Staple-Battery-Horse!';
 const CODE = '493817';
-const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXZhbHVl';
 const USER = 'jane@example.com';
 const hash = (username: string) =>
   createHmac('sha256', SECRET)
@@ -70,6 +73,8 @@ function accessToken(claims: Record<string, unknown> = {}, key = keys.privateKey
   return `${body}.${createSign('RSA-SHA256').update(body).sign(key).toString('base64url')}`;
 }
 const ADMIN_TOKEN = accessToken();
+/** A user's access token: every authenticated function verifies it itself (no gateway authorizer). */
+const TOKEN = accessToken({ sub: 'sub-1', username: 'sub-1', 'cognito:groups': [] });
 
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
@@ -925,7 +930,8 @@ describe('admin route', () => {
       ['expired', accessToken({ exp: Math.floor(Date.now() / 1000) - 10 })],
       ['an id token', accessToken({ token_use: 'id' })],
       ['another client', accessToken({ client_id: 'another-client' })],
-      ['not a JWT', TOKEN],
+      ['not a JWT', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXZhbHVl'],
+      ['without the user scope', accessToken({ scope: 'openid' })],
     ];
     // API Gateway's claims say admin in every case; only the token's own verification can refuse.
     for (const [label, token] of forged) {

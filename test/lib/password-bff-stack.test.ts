@@ -197,20 +197,6 @@ describe('BFF API', () => {
     expect(methods).toHaveLength(routeList.length + 1);
   });
 
-  it('puts bearer routes behind a Cognito authorizer that accepts access tokens', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
-      Type: 'COGNITO_USER_POOLS',
-      IdentitySource: 'method.request.header.Authorization',
-    });
-    const bearer = routeList.filter((r) => r.auth !== 'none');
-    const secured = Object.values(template.findResources('AWS::ApiGateway::Method')).filter(
-      (m) => m.Properties.AuthorizationType === 'COGNITO_USER_POOLS',
-    );
-    expect(secured).toHaveLength(bearer.length);
-    for (const method of secured)
-      expect(method.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
-  });
-
   it('answers gateway 4xx and 5xx as problem+json readable cross-origin, never with credentials', () => {
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']) {
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {

@@ -103,7 +103,13 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'x',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
-  const env = toEnvironment('api', defaultSettings, { userPoolId: poolId, clientId, cognitoEndpoint: endpoint });
+  // The session kind: sign-in handles cookie sessions (its key is never read by these token-mode requests).
+  const env = toEnvironment('session', defaultSettings, {
+    userPoolId: poolId,
+    clientId,
+    cognitoEndpoint: endpoint,
+    sessionKeySecretId: 'session-key',
+  });
   handlers = {
     forgot: (await import('../../lambdas/password/forgot')).create(env),
     signUp: (await import('../../lambdas/auth/sign-up')).create(env),

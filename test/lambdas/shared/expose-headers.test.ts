@@ -10,12 +10,11 @@ import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 
 const env = toEnvironment(
-  'api',
+  'session',
   { ...defaultSettings, allowedOrigins: ['http://localhost:3000'] },
-  { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd' },
+  { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd', sessionKeySecretId: 'session-key' },
 );
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
-const claims = { sub: 'user-1', token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
 
 beforeAll(() => {
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -24,30 +23,40 @@ afterAll(() => {
   jest.restoreAllMocks();
 });
 
-async function getMe() {
-  const module = (await import('../../../lambdas/me/get')) as { create: (e: Record<string, string>) => unknown };
+async function signUp() {
+  const module = (await import('../../../lambdas/auth/sign-up')) as { create: (e: Record<string, string>) => unknown };
   const handler = module.create(env);
-  return invoke(handler, apiEvent({ method: 'GET', path: '/me', token: 'a.b.c', claims }));
+  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 'a-client-secret' } });
+  return invoke(
+    handler,
+    apiEvent({
+      method: 'POST',
+      path: '/auth/sign-up',
+      body: { username: 'jane@example.com', password: 'Corr3ct-Horse!' },
+    }),
+  );
 }
 
 describe('CORS on the functions answers', () => {
   it('exposes Retry-After on a 429, so that a browser can read the wait', async () => {
     cognito.reset();
     cognito
-      .on(sdk.GetUserCommand)
+      .on(sdk.SignUpCommand)
       .rejects(new sdk.TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
-    const answer = await getMe();
+    const answer = await signUp();
     expect(answer.statusCode).toBe(429);
     expect(answer.headers['retry-after']).toMatch(/^\d+$/);
     expect(answer.headers['access-control-expose-headers']?.split(/,\s*/)).toContain('Retry-After');
-    expect(answer.headers['access-control-allow-credentials']).toBeUndefined();
+    // The allowlisted origin of the event, echoed exactly, with credentials (cookie sessions).
+    expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(answer.headers['access-control-allow-credentials']).toBe('true');
   });
 
   it('exposes it on every other answer too', async () => {
     cognito.reset();
-    cognito.on(sdk.GetUserCommand).resolves({ Username: 'user-1', UserAttributes: [] });
-    const answer = await getMe();
-    expect(answer.statusCode).toBe(200);
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'user-1', UserConfirmed: false });
+    const answer = await signUp();
+    expect(answer.statusCode).toBe(201);
     expect(answer.headers['access-control-expose-headers']?.split(/,\s*/)).toContain('Retry-After');
   });
 });
