@@ -17,7 +17,10 @@ const problemSchema = {
       description: "API Gateway's fallback answers only (codes GatewayRejected, GatewayError): its response type.",
     },
     detail: { type: 'string' },
-    code: { type: 'string', description: 'Stable machine-readable code, e.g. CodeMismatch, InvalidPassword.' },
+    code: {
+      type: 'string',
+      description: 'Stable machine-readable code, e.g. CodeMismatch, InvalidPassword, PasswordReused.',
+    },
     errors: {
       type: 'array',
       items: {
@@ -56,6 +59,11 @@ const HIDES_USER =
   'Answers alike whether or not the account exists, whatever its state and whichever per-user limit it reached: ' +
   'the same status, headers and body, and no sooner than the response floor (bff:responseFloorMs). ' +
   'Usernames are trimmed, put in Unicode NFC and, for an email, lower-cased.';
+
+/** The password-history refusal, on the routes that set a password the user chose. */
+const PASSWORD_REUSED =
+  ' PasswordReused: the new password is one of the last bff:passwordPolicy.passwordHistorySize passwords ' +
+  'of the account (the current one included); choose one not used before.';
 
 const RETRY_AFTER =
   'Seconds to wait at least before retrying (bff:retryAfterSeconds). Cognito does not publish the windows of its ' +
@@ -208,7 +216,13 @@ function operation(route: RouteDefinition & { name: string }) {
   if (route.name === 'confirmSignUp' || route.name === 'resetPassword') {
     errors['400'] = problem(
       'Validation failed, or the code did not work: CodeMismatch for a wrong, expired or used code, too many ' +
-        'wrong codes and an unknown user alike (request a new code); or InvalidPassword (reset).',
+        'wrong codes and an unknown user alike (request a new code); or InvalidPassword (reset).' +
+        (route.name === 'resetPassword' ? PASSWORD_REUSED : ''),
+    );
+  }
+  if (route.name === 'changePassword' || route.name === 'newPassword') {
+    errors['400'] = problem(
+      'Validation failed, or Cognito rejected the values: InvalidPassword (the policy).' + PASSWORD_REUSED,
     );
   }
   if (route.auth === 'admin') {

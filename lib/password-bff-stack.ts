@@ -6,6 +6,7 @@ import { Identity } from './constructs/identity';
 import { RateLimitWaf } from './constructs/rate-limit-waf';
 import { Triggers } from './constructs/triggers';
 import { type Settings, defaultSettings, validateSettings } from '../lambdas/shared/settings';
+import { routeList } from '../lambdas/routes';
 
 export interface PasswordBffStackProps extends StackProps {
   /**
@@ -61,7 +62,13 @@ export class PasswordBffStack extends Stack {
       settings,
     });
     if (settings.enableWaf) {
-      new RateLimitWaf(this, 'Waf', { stageArn: this.api.stageArn, limitPer5Minutes: settings.wafLimitPer5Minutes });
+      new RateLimitWaf(this, 'Waf', {
+        stageArn: this.api.stageArn,
+        routes: routeList,
+        limitPer5Minutes: settings.wafLimitPer5Minutes,
+        mailLimitPer5Minutes: settings.wafMailLimitPer5Minutes,
+        signInLimitPer5Minutes: settings.wafSignInLimitPer5Minutes,
+      });
     }
     this.addOutputs();
     this.acknowledgeNagFindings(settings);
@@ -120,7 +127,7 @@ export class PasswordBffStack extends Stack {
       ack(
         this.api.api,
         'AwsSolutions-APIG3',
-        'WAF is opt-in (bff:enableWaf); stage and per-route throttling apply without it.',
+        'The WAF was turned off (bff:enableWaf false); stage and per-route throttling still apply.',
       );
     if (settings.apiGatewayAccountRole)
       ack(

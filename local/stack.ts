@@ -17,9 +17,9 @@ import {
   DescribeUserPoolClientCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  PasswordHistoryPolicyViolationException,
   UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
-  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { toEnvironment } from '../lambdas/shared/config';
 import { functionKindOf } from '../lambdas/shared/route';
@@ -29,6 +29,8 @@ import { awsJsonListener } from './aws-json';
 import { Concurrency, bffListener, createFunction, isLoopbackHost, mountRoutes, startingListener } from './bff-server';
 import { defaultConcurrency } from './capacity';
 import { LocalCognito, type TriggerHandler } from './cognito';
+import { passwordMatches } from './cognito/credentials';
+import { findUser } from './cognito/users';
 import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
 import { LOCAL_SESSION_KEY_SECRET_ID, LocalSecrets } from './secrets';
@@ -123,6 +125,8 @@ const close = (server: Server) =>
     server.closeAllConnections();
   });
 
+const TIERS = { lite: 'LITE', essentials: 'ESSENTIALS', plus: 'PLUS' } as const;
+
 /** Pool, client and groups from the settings: created once, brought up to date at every start. */
 async function configurePool(sdk: CognitoIdentityProviderClient, settings: Settings) {
   const p = settings.passwordPolicy;
@@ -136,8 +140,12 @@ async function configurePool(sdk: CognitoIdentityProviderClient, settings: Setti
         RequireNumbers: p.requireDigits,
         RequireSymbols: p.requireSymbols,
         TemporaryPasswordValidityDays: p.tempPasswordValidityDays,
+        PasswordHistorySize: p.passwordHistorySize,
       },
     },
+    // The plan gates what the settings above may turn on, as in AWS (FeatureUnavailableInTierException).
+    UserPoolTier: TIERS[settings.featurePlan],
+    ...(settings.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' as const } } : {}),
     AutoVerifiedAttributes: ['email' as const],
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const] },
     LambdaConfig: { CustomMessage: TRIGGER_ARNS.CustomMessage, PostConfirmation: TRIGGER_ARNS.PostConfirmation },
@@ -185,12 +193,22 @@ async function configurePool(sdk: CognitoIdentityProviderClient, settings: Setti
   return { userPoolId, clientId, clientSecret: described.UserPoolClient?.ClientSecret ?? '' };
 }
 
-async function seedAdmin(sdk: CognitoIdentityProviderClient, userPoolId: string, group: string, password: string) {
+/**
+ * The admin, with the given password. An existing admin's password is set only when it differs (ROUND2): with
+ * password history on, setting the current password again is PasswordHistoryPolicyViolationException, and that
+ * must not stop the second `npm start`. A password the admin already used (changed since) is kept as it is,
+ * with a warning.
+ */
+async function seedAdmin(
+  sdk: CognitoIdentityProviderClient,
+  cognito: LocalCognito,
+  userPoolId: string,
+  group: string,
+  password: string,
+) {
   const target = { UserPoolId: userPoolId, Username: ADMIN_USERNAME };
-  try {
-    await sdk.send(new AdminSetUserPasswordCommand({ ...target, Password: password, Permanent: true }));
-  } catch (error) {
-    if (!(error instanceof UserNotFoundException)) throw error;
+  const existing = findUser(cognito.engine.pool(userPoolId), ADMIN_USERNAME);
+  if (!existing) {
     await sdk.send(
       new AdminCreateUserCommand({
         ...target,
@@ -201,7 +219,15 @@ async function seedAdmin(sdk: CognitoIdentityProviderClient, userPoolId: string,
         ],
       }),
     );
-    await sdk.send(new AdminSetUserPasswordCommand({ ...target, Password: password, Permanent: true }));
+  }
+  const current = existing?.status === 'CONFIRMED' && (await passwordMatches(existing, password));
+  if (!current) {
+    try {
+      await sdk.send(new AdminSetUserPasswordCommand({ ...target, Password: password, Permanent: true }));
+    } catch (error) {
+      if (!(error instanceof PasswordHistoryPolicyViolationException)) throw error;
+      console.warn(`local admin ${ADMIN_USERNAME}: the password given was used before; the current one stays`);
+    }
   }
   await sdk.send(new AdminAddUserToGroupCommand({ ...target, GroupName: group }));
 }
@@ -275,7 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sdk = new CognitoIdentityProviderClient({ endpoint: cognitoEndpoint });
   const pool = await configurePool(sdk, settings);
   const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
-  await seedAdmin(sdk, pool.userPoolId, settings.adminGroupName, adminPassword);
+  await seedAdmin(sdk, cognito, pool.userPoolId, settings.adminGroupName, adminPassword);
 
   // Each function is its own instance, configured through the contract (as CDK does), with its
   // own SDK client pointed at the local endpoints: independent functions, as in AWS.

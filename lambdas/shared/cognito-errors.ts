@@ -72,12 +72,15 @@ const trigger = (cause: Error) =>
  */
 const MAPPINGS: readonly Mapping[] = [
   [InvalidPasswordException, (cause) => new BadRequestError('InvalidPassword', policyDetail(cause.message), { cause })],
+  // The pool's password history (bff:passwordPolicy.passwordHistorySize) refused a recent password.
   [
     PasswordHistoryPolicyViolationException,
     (cause) =>
-      new BadRequestError('PasswordHistoryPolicyViolation', 'The password was used recently; choose another.', {
-        cause,
-      }),
+      new BadRequestError(
+        'PasswordReused',
+        'You used this password recently on this account. Choose a password you have not used before.',
+        { cause },
+      ),
   ],
   [CodeMismatchException, (cause) => new BadRequestError('CodeMismatch', 'The code is not valid.', { cause })],
   [

@@ -19,6 +19,13 @@ const passwordPolicySchema = z.strictObject({
   requireSymbols: z._default(z.boolean(), true),
   /** Days a temporary password (AdminCreateUser) stays valid. @default 7 */
   tempPasswordValidityDays: z._default(int(1, 365), 7),
+  /**
+   * How many of a user's most recent passwords (the current one included) a new one must differ from: 0-24,
+   * 0 turns it off. Essentials or Plus plan only.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
+   * @default 0
+   */
+  passwordHistorySize: z._default(int(0, 24), 0),
 });
 
 const tokenValiditySchema = z.strictObject({
@@ -196,6 +203,7 @@ export const settingsSchema = z.strictObject({
     requireDigits: true,
     requireSymbols: true,
     tempPasswordValidityDays: 7,
+    passwordHistorySize: 0,
   }),
   client: z._default(clientSchema, {
     clientName: 'password-bff',
@@ -226,10 +234,17 @@ export const settingsSchema = z.strictObject({
   publicRouteThrottle: z._default(throttleSchema(10, 20), { rateLimit: 10, burstLimit: 20 }),
   /** `retain` keeps the pool (and deletion protection) when the stack is deleted; `destroy` is for dev stacks. */
   removalPolicy: z._default(z.enum(['retain', 'destroy']), 'retain'),
-  /** A per-IP rate-limit WAF on the API stage. */
-  enableWaf: z._default(z.boolean(), false),
-  /** Requests per IP per 5 minutes before the WAF blocks the IP. */
+  /**
+   * A WAF web ACL on the API stage with per-IP rate-based rules (lib/constructs/rate-limit-waf.ts): on by
+   * default; `false` opts out (README, "Scale and cost", for its monthly cost).
+   */
+  enableWaf: z._default(z.boolean(), true),
+  /** Requests per IP per 5 minutes, over every route, before the WAF blocks the IP. */
   wafLimitPer5Minutes: z._default(int(10, 2_000_000_000), 500),
+  /** Requests per IP per 5 minutes to the routes that send mail (sign-up, resend, forgot, email change and code). */
+  wafMailLimitPer5Minutes: z._default(int(10, 2_000_000_000), 20),
+  /** Requests per IP per 5 minutes to sign-in. */
+  wafSignInLimitPer5Minutes: z._default(int(10, 2_000_000_000), 100),
   /**
    * Cognito's feature plan. Essentials is Cognito's default; threat protection needs Plus.
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
@@ -480,6 +495,21 @@ export function validateSettings(s: Settings): void {
     throw new Error(
       `threatProtection needs the Plus feature plan, but featurePlan is "${s.featurePlan}": ` +
         'set bff:featurePlan to "plus", or bff:threatProtection to false',
+    );
+  }
+  // Lite has neither password history nor refresh-token rotation, which the BFF always uses (its refresh
+  // route calls GetTokensFromRefreshToken); Cognito would refuse both at deploy (FeatureUnavailableInTierException).
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
+  if (s.featurePlan === 'lite') {
+    const needs = [
+      'refresh-token rotation (always on: bff:client.refreshTokenRotationGraceSeconds)',
+      ...(p.passwordHistorySize > 0
+        ? [`password history (bff:passwordPolicy.passwordHistorySize ${p.passwordHistorySize})`]
+        : []),
+    ];
+    throw new Error(
+      `featurePlan "lite" does not include ${needs.join(' or ')}: set bff:featurePlan to "essentials" or "plus"` +
+        (p.passwordHistorySize > 0 ? ', or bff:passwordPolicy.passwordHistorySize to 0' : ''),
     );
   }
   if (s.adminGroupName === s.defaultGroupName) {

@@ -65,6 +65,13 @@ export class Identity extends Construct {
     if (props.threatProtection && props.featurePlan !== 'plus') {
       throw new Error(`threatProtection needs featurePlan "plus", got "${props.featurePlan ?? 'essentials'}"`);
     }
+    if (props.featurePlan === 'lite') {
+      // The client always rotates refresh tokens, which Lite does not include (nor password history).
+      throw new Error(
+        'featurePlan "lite" does not include refresh-token rotation (always on) or password history ' +
+          `(passwordHistorySize ${props.passwordPolicy.passwordHistorySize}): use "essentials" or "plus"`,
+      );
+    }
     if (props.adminGroupName === props.defaultGroupName) {
       throw new Error(`adminGroupName and defaultGroupName must differ, both are "${props.adminGroupName}"`);
     }
@@ -119,6 +126,8 @@ export class Identity extends Construct {
         requireDigits: p.requireDigits,
         requireSymbols: p.requireSymbols,
         tempPasswordValidity: Duration.days(p.tempPasswordValidityDays),
+        // Left out at 0, so that a pool without history synthesizes as before.
+        ...(p.passwordHistorySize > 0 ? { passwordHistorySize: p.passwordHistorySize } : {}),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       mfa: Mfa.OFF,

@@ -4,6 +4,7 @@ import { sendCode } from './codes';
 import { checkPasswordPolicy } from './credentials';
 import { hashPassword, randomToken } from './crypto';
 import type { Engine } from './engine';
+import { checkPasswordHistory, setPassword } from './history';
 import { type Input, attributeList, optStr, record, str } from './input';
 import { clearLockout } from './lockouts';
 import { deliverCode } from './messages';
@@ -149,12 +150,17 @@ const AdminConfirmSignUp: Operation = async (engine, input) => {
   return {};
 };
 
+/**
+ * Checks the policy and the password history (history.ts), for a temporary password too.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminSetUserPassword.html
+ */
 const AdminSetUserPassword: Operation = async (engine, input) => {
   const { pool, user } = target(engine, input);
   const password = str(input, 'Password', 256);
   checkPasswordPolicy(pool, password);
+  await checkPasswordHistory(pool, user, password);
   const passwordHash = await hashPassword(password);
-  user.passwordHash = passwordHash;
+  setPassword(user, passwordHash);
   if (input.Permanent === true) {
     user.status = 'CONFIRMED';
     delete user.tempPasswordExpiresAt;

@@ -18,6 +18,8 @@ export interface StoredUser {
   status: UserStatus;
   enabled: boolean;
   passwordHash: string;
+  /** The passwords it replaced, most recent first (at most 23), for the pool's password history (history.ts). */
+  previousPasswordHashes?: string[];
   tempPasswordExpiresAt?: number;
   readonly createdAt: number;
   updatedAt: number;
@@ -74,6 +76,8 @@ export interface PasswordPolicy {
   requireNumbers: boolean;
   requireSymbols: boolean;
   temporaryPasswordValidityDays: number;
+  /** PasswordHistorySize 0-24; absent or 0: not enforced (history.ts). */
+  passwordHistorySize?: number;
 }
 
 /** One attribute of a pool's schema, as CreateUserPool's `Schema` and DescribeUserPool's `SchemaAttributes` say it. */
@@ -112,6 +116,10 @@ export interface StoredPool {
   /** Trigger name -> function name registered in the local stack. */
   lambdaConfig: Partial<Record<'CustomMessage' | 'PostConfirmation', string>>;
   deletionProtection: 'ACTIVE' | 'INACTIVE';
+  /** UserPoolTier, the feature plan; absent in older state files (Essentials, history.ts). */
+  tier?: 'LITE' | 'ESSENTIALS' | 'PLUS';
+  /** UserPoolAddOns.AdvancedSecurityMode; absent: OFF. */
+  advancedSecurityMode?: 'OFF' | 'AUDIT' | 'ENFORCED';
   readonly key: { readonly kid: string; readonly privatePem: string; readonly publicJwk: Record<string, string> };
   clients: Record<string, StoredClient>;
   groups: Record<string, StoredGroup>;

@@ -5,6 +5,7 @@ import { newSigningKey, randomToken } from './crypto';
 import type { Engine } from './engine';
 import { type Input, optStr, str } from './input';
 import { CognitoError, type PasswordPolicy, type StoredClient, type StoredPool, err, own, put } from './model';
+import { type Tier, checkClientTier, checkPoolTier, tierOf } from './history';
 import { page } from './paging';
 import type { Operation } from './user-operations';
 
@@ -46,7 +47,12 @@ function poolSettings(input: Input) {
         p.TemporaryPasswordValidityDays,
         DEFAULT_POLICY.temporaryPasswordValidityDays,
       ),
+      passwordHistorySize: pick(p.PasswordHistorySize, 0),
     },
+    advancedSecurityMode: pick<'OFF' | 'AUDIT' | 'ENFORCED'>(
+      (input.UserPoolAddOns as Input | undefined)?.AdvancedSecurityMode,
+      'OFF',
+    ),
     autoVerifiedAttributes: list(input.AutoVerifiedAttributes),
     attributesRequireVerificationBeforeUpdate: list(update.AttributesRequireVerificationBeforeUpdate),
     lambdaConfig: Object.fromEntries(
@@ -72,8 +78,12 @@ function describePool(pool: StoredPool) {
         RequireNumbers: p.requireNumbers,
         RequireSymbols: p.requireSymbols,
         TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays,
+        // "isn't displayed in DescribeUserPool responses when you set this value to 0" (API_PasswordPolicyType).
+        ...(p.passwordHistorySize ? { PasswordHistorySize: p.passwordHistorySize } : {}),
       },
     },
+    UserPoolTier: tierOf(pool),
+    UserPoolAddOns: { AdvancedSecurityMode: pool.advancedSecurityMode ?? 'OFF' },
     SchemaAttributes: describeSchema(pool),
     UsernameAttributes: pool.usernameAttributes,
     AutoVerifiedAttributes: pool.autoVerifiedAttributes,
@@ -89,6 +99,8 @@ function describePool(pool: StoredPool) {
 const CreateUserPool: Operation = async (engine, input) => {
   const name = str(input, 'PoolName', 128);
   const settings = poolSettings(input);
+  const tier = (optStr(input, 'UserPoolTier') ?? 'ESSENTIALS') as Tier;
+  checkPoolTier(tier, { passwordHistorySize: settings.policy.passwordHistorySize, ...settings });
   const schema = schemaFromInput(input.Schema);
   const id = `${engine.region}_${randomToken(9).replace(/[-_]/g, 'x').slice(0, 9)}`;
   const now = engine.now();
@@ -98,6 +110,7 @@ const CreateUserPool: Operation = async (engine, input) => {
     createdAt: now,
     lastModifiedAt: now,
     ...settings,
+    tier,
     usernameAttributes: list(input.UsernameAttributes),
     schema,
     key: newSigningKey(),
@@ -111,9 +124,13 @@ const CreateUserPool: Operation = async (engine, input) => {
   return { UserPool: describePool(pool) };
 };
 
+/** A plan not given stays the pool's: changing it is a billing decision, never a side effect of a default. */
 const UpdateUserPool: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
-  Object.assign(pool, poolSettings(input), { lastModifiedAt: engine.now() });
+  const settings = poolSettings(input);
+  const tier = (optStr(input, 'UserPoolTier') as Tier | undefined) ?? tierOf(pool);
+  checkPoolTier(tier, { passwordHistorySize: settings.policy.passwordHistorySize, ...settings });
+  Object.assign(pool, settings, { tier, lastModifiedAt: engine.now() });
   await engine.store.commit();
   return {};
 };
@@ -141,6 +158,7 @@ const ListUserPools: Operation = async (engine, input) => {
 const CreateUserPoolClient: Operation = async (engine, input) => {
   const pool = engine.pool(input.UserPoolId);
   const settings = clientSettings(pool, input, str(input, 'ClientName', 128));
+  checkClientTier(pool, settings.refreshTokenRotation);
   const now = engine.now();
   const clientId = randomToken(20).toLowerCase().replace(/[-_]/g, '0').slice(0, 26);
   const client: StoredClient = {
@@ -159,6 +177,7 @@ const CreateUserPoolClient: Operation = async (engine, input) => {
 const UpdateUserPoolClient: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128), input.UserPoolId);
   const settings = clientSettings(pool, input, optStr(input, 'ClientName', 128) ?? client.clientName);
+  checkClientTier(pool, settings.refreshTokenRotation);
   Object.assign(client, settings, { lastModifiedAt: engine.now() });
   await engine.store.commit();
   return { UserPoolClient: describeClient(pool, client) };

@@ -5,6 +5,7 @@ import { checkCode, countCodeRequest, deliverNewCode } from './codes';
 import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credentials';
 import { hashPassword } from './crypto';
 import type { Engine } from './engine';
+import { checkPasswordHistory, setPassword } from './history';
 import { type Input, attributeList, isEmail, optStr, record, str } from './input';
 import { checkSignInLock, clearLockout, countPasswordChange, recordFailedSignIn } from './lockouts';
 import { type Delivery, type DeliveryDetails, maskEmail } from './messages';
@@ -267,11 +268,12 @@ const RespondToAuthChallenge: Operation = async (engine, input) => {
   };
   usable();
   checkPasswordPolicy(pool, password);
+  await checkPasswordHistory(pool, user, password);
   const passwordHash = await hashPassword(password);
   // Checked again after the await: the session may have been used, or the user disabled, meanwhile.
   if (!live()) throw err.notAuthorized('Invalid session for the user, session is expired.');
   usable();
-  user.passwordHash = passwordHash;
+  setPassword(user, passwordHash);
   user.status = 'CONFIRMED';
   delete user.tempPasswordExpiresAt;
   delete pool.challenges[session];
@@ -327,9 +329,11 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
   if (user.status === 'UNCONFIRMED') throw err.userNotConfirmed();
   const consume = checkCode(engine, user, 'forgotPassword', code);
   checkPasswordPolicy(pool, password);
+  // A reused password leaves the code unused, like a password the policy refuses.
+  await checkPasswordHistory(pool, user, password);
   const passwordHash = await hashPassword(password);
   consume();
-  user.passwordHash = passwordHash;
+  setPassword(user, passwordHash);
   user.status = 'CONFIRMED';
   clearLockout(user);
   user.updatedAt = engine.now();
@@ -340,7 +344,8 @@ const ConfirmForgotPassword: Operation = async (engine, input) => {
 
 /**
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html
- * Counted against the per-user quota first (lockouts.ts), then the previous password is checked.
+ * Counted against the per-user quota first (lockouts.ts), then the previous password is checked, then the
+ * proposed one against the policy and the password history (history.ts).
  */
 const ChangePassword: Operation = async (engine, input) => {
   const previous = str(input, 'PreviousPassword', 256);
@@ -352,7 +357,8 @@ const ChangePassword: Operation = async (engine, input) => {
     throw err.notAuthorized();
   }
   checkPasswordPolicy(pool, proposed);
-  user.passwordHash = await hashPassword(proposed);
+  await checkPasswordHistory(pool, user, proposed);
+  setPassword(user, await hashPassword(proposed));
   user.updatedAt = engine.now();
   await engine.store.commit();
   return {};

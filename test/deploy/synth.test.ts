@@ -101,9 +101,9 @@ describe('cdk synth with -c settings', () => {
     expect(ofType(template, 'AWS::ApiGateway::Account')).toHaveLength(1);
   });
 
-  it('turns the WAF on with -c bff:enableWaf=true', async () => {
-    const template = await synth(['-c', 'bff:enableWaf=true']);
-    expect(ofType(template, 'AWS::WAFv2::WebACL')).toHaveLength(1);
+  it('has the WAF by default (cdk.json), and -c bff:enableWaf=false opts out', async () => {
+    expect(ofType(await synth([]), 'AWS::WAFv2::WebACL')).toHaveLength(1);
+    expect(ofType(await synth(['-c', 'bff:enableWaf=false']), 'AWS::WAFv2::WebACL')).toHaveLength(0);
   });
 
   it('refuses an unknown bff: key and a value of the wrong type, naming key, value and what is allowed', async () => {

@@ -400,7 +400,7 @@ const eventFor = (c: Case, patch: Partial<Parameters<typeof apiEvent>[0]> = {}) 
 const ERROR_MAP: Record<string, [number, string]> = {
   InvalidParameterException: [400, 'InvalidParameter'],
   InvalidPasswordException: [400, 'InvalidPassword'],
-  PasswordHistoryPolicyViolationException: [400, 'PasswordHistoryPolicyViolation'],
+  PasswordHistoryPolicyViolationException: [400, 'PasswordReused'],
   CodeMismatchException: [400, 'CodeMismatch'],
   ExpiredCodeException: [400, 'ExpiredCode'],
   NotAuthorizedException: [401, 'NotAuthorized'],

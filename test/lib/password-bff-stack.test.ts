@@ -7,6 +7,7 @@ import { BFF_TIMEOUTS } from '../../lambdas/shared/cognito';
 import { PasswordBffStack, type PasswordBffStackProps } from '../../lib/password-bff-stack';
 import { defaultSettings, settingsFromContext } from '../../lambdas/shared/settings';
 import { routeList } from '../../lambdas/routes';
+import { MAIL_OPERATIONS } from '../../lib/constructs/rate-limit-waf';
 
 /** Bundling is skipped in unit tests; CI runs one real `cdk synth` with bundling. */
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
@@ -82,9 +83,38 @@ describe('user pool', () => {
 
   it('uses the feature plan of the settings, Essentials by default', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
-    synth({ settings: { ...defaultSettings, featurePlan: 'lite' } }).template.hasResourceProperties(
+    synth({ settings: { ...defaultSettings, featurePlan: 'plus' } }).template.hasResourceProperties(
       'AWS::Cognito::UserPool',
-      { UserPoolTier: 'LITE' },
+      { UserPoolTier: 'PLUS' },
+    );
+  });
+
+  // Lite includes neither refresh-token rotation (which the client always uses) nor password history:
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
+  it('refuses Lite, naming refresh-token rotation and password history and the fix', () => {
+    const lite = { ...defaultSettings, featurePlan: 'lite' as const };
+    expect(() => synth({ settings: lite })).toThrow(
+      /featurePlan "lite" does not include refresh-token rotation .*bff:featurePlan to "essentials" or "plus"/,
+    );
+    const history = { ...lite, passwordPolicy: { ...defaultSettings.passwordPolicy, passwordHistorySize: 5 } };
+    expect(() => synth({ settings: history })).toThrow(
+      /refresh-token rotation .* or password history \(bff:passwordPolicy.passwordHistorySize 5\)/,
+    );
+    expect(() =>
+      settingsFromContext({ 'bff:featurePlan': 'lite', 'bff:passwordPolicy': '{"passwordHistorySize": 5}' }),
+    ).toThrow(/password history .*passwordHistorySize to 0/);
+  });
+
+  it('sets password history from bff:passwordPolicy.passwordHistorySize (0-24), absent at 0', () => {
+    const policy = template.findResources('AWS::Cognito::UserPool');
+    const props = Object.values(policy)[0]?.Properties as { Policies: { PasswordPolicy: Record<string, unknown> } };
+    expect(props.Policies.PasswordPolicy.PasswordHistorySize).toBeUndefined();
+    const settings = settingsFromContext({ 'bff:passwordPolicy': '{"passwordHistorySize": 24}' });
+    synth({ settings }).template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { PasswordPolicy: Match.objectLike({ PasswordHistorySize: 24 }) },
+    });
+    expect(() => settingsFromContext({ 'bff:passwordPolicy': '{"passwordHistorySize": 25}' })).toThrow(
+      /bff:passwordPolicy\.passwordHistorySize: got 25, expected at most 24/,
     );
   });
 
@@ -252,14 +282,59 @@ describe('BFF API', () => {
     expect(JSON.stringify(options)).toContain('http://localhost:3000');
   });
 
-  it('adds a WAF web ACL with a per-IP rate rule only when asked', () => {
-    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-    const t = synth({ settings: { ...defaultSettings, enableWaf: true, wafLimitPer5Minutes: 300 } }).template;
+  it('has a WAF web ACL by default, with per-IP rate rules; bff:enableWaf false opts out', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    synth({ settings: { ...defaultSettings, enableWaf: false } }).template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    const t = synth({ settings: { ...defaultSettings, wafLimitPer5Minutes: 300 } }).template;
     t.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
-      Rules: [Match.objectLike({ Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } } })],
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'per-ip-rate-limit',
+          Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } },
+        }),
+      ]),
     });
-    t.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('limits the mail-sending routes and sign-in per IP more strictly, with paths from the route table', () => {
+    const rules = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0]?.Properties.Rules as {
+      Name: string;
+      Statement: {
+        RateBasedStatement: { Limit: number; ScopeDownStatement?: { RegexMatchStatement: { RegexString: string } } };
+      };
+    }[];
+    const byName = Object.fromEntries(rules.map((r) => [r.Name, r.Statement.RateBasedStatement]));
+    expect(byName['per-ip-mail-routes']?.Limit).toBe(defaultSettings.wafMailLimitPer5Minutes);
+    expect(byName['per-ip-sign-in']?.Limit).toBe(defaultSettings.wafSignInLimitPer5Minutes);
+    expect(defaultSettings.wafMailLimitPer5Minutes).toBeLessThan(defaultSettings.wafSignInLimitPer5Minutes);
+    expect(defaultSettings.wafSignInLimitPer5Minutes).toBeLessThan(defaultSettings.wafLimitPer5Minutes);
+    const matches = (rule: string, path: string) =>
+      new RegExp(byName[rule]?.ScopeDownStatement?.RegexMatchStatement.RegexString ?? '^$').test(path);
+    const mail = [
+      '/auth/sign-up',
+      '/auth/sign-up/resend',
+      '/password/forgot',
+      '/me/attributes',
+      '/me/attributes/verification-code',
+    ];
+    for (const path of mail) {
+      expect([
+        path,
+        matches('per-ip-mail-routes', `/v1${path}`),
+        matches('per-ip-mail-routes', `/v1/${path}/`),
+      ]).toEqual([path, true, true]);
+    }
+    for (const path of ['/auth/sign-in', '/auth/sign-up/confirm', '/password/reset', '/me/attributes/verify', '/me']) {
+      expect([path, matches('per-ip-mail-routes', `/v1${path}`)]).toEqual([path, false]);
+    }
+    expect(matches('per-ip-sign-in', '/v1/auth/sign-in')).toBe(true);
+    expect(matches('per-ip-sign-in', '/v1/auth/sign-up')).toBe(false);
+    // Every route that calls a mail-sending Cognito operation is in the mail rule.
+    for (const route of routeList.filter((r) => MAIL_OPERATIONS.has(r.operation))) {
+      expect([route.path, matches('per-ip-mail-routes', `/v1${route.path}`)]).toEqual([route.path, true]);
+    }
   });
 });
 
@@ -448,7 +523,7 @@ describe('settings from -c (strings) and cdk.json (JSON)', () => {
     expect(() => settingsFromContext({ 'bff:enableWAF': true })).toThrow(
       /unknown setting bff:enableWAF: the bff: settings are .*bff:enableWaf/,
     );
-    expect(settingsFromContext({ '@aws-cdk/core:checkSecretUsage': true }).enableWaf).toBe(false);
+    expect(settingsFromContext({ '@aws-cdk/core:checkSecretUsage': true }).enableWaf).toBe(true);
   });
 
   it('names the key, the value received and what is allowed for a wrong type', () => {
