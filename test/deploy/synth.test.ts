@@ -101,8 +101,12 @@ describe('cdk synth with -c settings', () => {
     expect(ofType(template, 'AWS::ApiGateway::Account')).toHaveLength(1);
   });
 
-  it('has the WAF by default (cdk.json), and -c bff:enableWaf=false opts out', async () => {
+  // One synth per test: each bundles every function, which takes minutes on a busy machine.
+  it('has the WAF by default (cdk.json)', async () => {
     expect(ofType(await synth([]), 'AWS::WAFv2::WebACL')).toHaveLength(1);
+  });
+
+  it('leaves the WAF out with -c bff:enableWaf=false', async () => {
     expect(ofType(await synth(['-c', 'bff:enableWaf=false']), 'AWS::WAFv2::WebACL')).toHaveLength(0);
   });
 
