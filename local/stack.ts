@@ -3,6 +3,7 @@
  * port, the BFF on the public port, the triggers registered in process, a pool, client and
  * groups configured from the same settings as the CDK stack, and a seeded admin.
  */
+import { galleryConfig, galleryEntries, galleryPage } from './messages-gallery';
 import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -335,7 +336,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clientSecret: pool.clientSecret,
     adminGroupName: settings.adminGroupName,
   };
-  const assets = await pageAssets();
+  const assets = {
+    ...(await pageAssets()),
+    '/_local/messages': { contentType: 'text/html; charset=utf-8', body: messagesPage(settings) },
+  };
   bff.off('request', starting);
   bff.on(
     'request',
@@ -396,6 +400,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** The page at `/`: HTML plus its script, built from local/page/ with the typed client. */
+/** The message gallery (every message x locale, sample data), see ./messages-gallery.ts. */
+const messagesPage = (settings: Settings) => galleryPage(galleryEntries(galleryConfig(settings)), 'inline');
+
 async function pageAssets() {
   const { build } = await import('esbuild');
   const built = await build({

@@ -96,6 +96,7 @@ try {
       `  Try it:          ${stack.url}/        contract: ${stack.url}/openapi.json`,
       `  Admin login:     ${stack.adminUsername} / ${fromEnv ? '(LOCAL_ADMIN_PASSWORD)' : stack.adminPassword}`,
       `  Messages:        ${stack.url}/_local/outbox   (emails are not sent; they land here)`,
+      `  Message gallery: ${stack.url}/_local/messages (every message x locale, sample data)`,
       `  Audit events:    ${stack.url}/_local/events`,
       `  Local Cognito:   ${stack.cognitoEndpoint}  (pool ${stack.userPoolId}; ${stack.url}/_local/config)`,
       `  State:           ${dataDir}  (wipe with: npm start -- --reset)`,

@@ -107,6 +107,7 @@ const FIELDS = {
   defaultLocale: text('DEFAULT_LOCALE'),
   appName: text('APP_NAME'),
   apps: stringMap('APPS'),
+  brand: stringMap('BRAND'),
   signOutOnPasswordReset: flag('SIGN_OUT_ON_PASSWORD_RESET'),
   eventBusName: text('EVENT_BUS_NAME'),
   eventSource: text('EVENT_SOURCE'),
@@ -155,7 +156,7 @@ export const FUNCTION_KINDS = {
     'sessionKeySecretId',
     'refreshTokenDays',
   ],
-  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps'],
+  customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps', 'brand'],
   postConfirmation: [
     'defaultGroupName',
     'signOutOnPasswordReset',

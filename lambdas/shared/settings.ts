@@ -5,10 +5,12 @@
  * part of it through the configuration contract (./config.ts).
  */
 import * as z from 'zod/mini';
+import { LOCALE_TAGS } from '../triggers/custom-message/locales/tags.generated';
 import { isLocalhost } from './redirect';
 
 const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 const strings = () => z.array(z.string());
+const hexColor = () => z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/));
 
 const passwordPolicySchema = z.strictObject({
   /** @default 12 */
@@ -189,7 +191,11 @@ export const settingsSchema = z.strictObject({
    * http://127.0.0.1 for development.
    */
   redirectAllowlist: z._default(strings(), ['http://localhost:3000/', 'http://127.0.0.1:3000/']),
-  locales: z._default(strings(), ['en', 'fr', 'de', 'es']),
+  /**
+   * Locales the CustomMessage trigger may answer in. @default every message file in
+   * lambdas/triggers/custom-message/locales (a new locale is one file there)
+   */
+  locales: z._default(strings(), [...LOCALE_TAGS]),
   defaultLocale: z._default(z.string(), 'en'),
   adminGroupName: z._default(z.string(), 'admins'),
   /** Group every confirmed user joins. */
@@ -220,8 +226,26 @@ export const settingsSchema = z.strictObject({
   eventSource: z._default(z.string().check(z.minLength(1)), 'password-bff'),
   /** Put the user's email into audit events (personal data: off unless consumers need it). */
   auditIncludeEmail: z._default(z.boolean(), false),
-  /** Product name in messages: the brand, when a request names no app of {@link apps}. */
-  appName: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'our service'),
+  /**
+   * Product name in messages: the brand, when a request names no app of {@link apps}. Set it:
+   * the default is a visible placeholder.
+   */
+  appName: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'Example App'),
+  /**
+   * The look of the emails (lambdas/triggers/custom-message/templates/layout.eta): colours as
+   * `#rrggbb`, an https logo URL and a support address shown under the sign-off. The product
+   * name is appName. @default blue on light grey, no logo, no support line
+   */
+  brand: z._default(
+    z.strictObject({
+      primaryColor: z.optional(hexColor()),
+      backgroundColor: z.optional(hexColor()),
+      textColor: z.optional(hexColor()),
+      logoUrl: z.optional(z.string().check(z.regex(/^https:\/\/[^\s"'<>]{1,500}$/))),
+      supportEmail: z.optional(z.email()),
+    }),
+    {},
+  ),
   /**
    * The apps a frontend may name in `clientMetadata.app`: id -> display name, which mail shows in
    * place of appName. Any other id is refused (400); mail never shows the value a request sent.
@@ -462,6 +486,10 @@ export function validateSettings(s: Settings): void {
     if (/%(2f|5c)/i.test(entry)) throw new Error(`redirectAllowlist: "${entry}" must not contain an encoded / or \\`);
   }
   if (s.locales.length === 0) throw new Error('locales must not be empty');
+  const missing = s.locales.filter((l) => !LOCALE_TAGS.includes(l));
+  if (missing.length) {
+    throw new Error(`locales: no message file for ${missing.join(', ')} (found: ${LOCALE_TAGS.join(', ')})`);
+  }
   if (!s.locales.includes(s.defaultLocale)) {
     throw new Error(`defaultLocale "${s.defaultLocale}" is not one of locales (${s.locales.join(', ')})`);
   }

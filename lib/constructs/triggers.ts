@@ -6,6 +6,7 @@ import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { toEnvironment } from '../../lambdas/shared/config';
 import type { Settings } from '../../lambdas/shared/settings';
+import { writeLocaleIndex } from '../../lambdas/triggers/custom-message/locales/generate';
 import { BffFunction } from './bff-function';
 
 export interface TriggersProps {
@@ -41,6 +42,9 @@ export class Triggers extends Construct {
     super(scope, id);
     // Triggers read no pool or client id: Cognito puts the pool in every event.
     const ids = { eventBusName: props.eventBus.eventBusName };
+    // The bundle holds the locale files that one generated import list names: write it from the
+    // files as they are now (a new locale is one file), before esbuild runs.
+    writeLocaleIndex();
     this.customMessage = new BffFunction(this, 'CustomMessage', {
       entry: 'lambdas/triggers/custom-message/handler.ts',
       description: 'Cognito CustomMessage: localized messages with allowlisted links',

@@ -1,22 +1,16 @@
 /**
- * Pure message rendering: locale choice, escaping, the allowlisted link, Cognito's limits.
- * Every value from ClientMetadata or user attributes is escaped and length-capped here.
+ * Pure message rendering: locale choice, the allowlisted link, Cognito's limits. Texts come
+ * from the locale files (./locales), the HTML from the layout template (./templates/layout.eta),
+ * which escapes every value. Every value from ClientMetadata or user attributes is length-capped
+ * and cleaned of control characters here.
  */
 import { type LinkFlow, allowedRedirect } from '../../shared/redirect';
 import { type Catalog, type MessageKind, catalogs } from './locales';
+import { type Brand, renderLayout } from './templates/layout';
+
+export type { Brand } from './templates/layout';
 
 export const LIMITS = { subject: 140, email: 20_000, sms: 140, value: 64 } as const;
-
-/** Inline styles of the email layout (mail clients ignore style sheets). */
-const STYLES = {
-  body:
-    'margin:0;padding:24px;background:#f5f5f7;' +
-    'font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d1d1f',
-  code: 'font-size:28px;font-weight:700;letter-spacing:4px;margin:0 0 24px;font-family:ui-monospace,Menlo,monospace',
-  button:
-    'display:inline-block;background:#0a66c2;color:#fff;padding:12px 20px;border-radius:6px;' +
-    'text-decoration:none;font-weight:600',
-} as const;
 
 export interface RenderInput {
   readonly kind: MessageKind;
@@ -39,6 +33,24 @@ export interface RenderConfig {
   readonly appName: string;
   /** App id -> display name (bff:apps). */
   readonly apps: Readonly<Record<string, string>>;
+  /** Colours, logo and support address (bff:brand); the product name is appName. */
+  readonly brand: Readonly<Record<string, string>>;
+}
+
+/** Brand defaults: a neutral blue on light grey. */
+export const BRAND_DEFAULTS = { primaryColor: '#0a66c2', backgroundColor: '#f5f5f7', textColor: '#1d1d1f' } as const;
+
+/** The brand of a configuration: bff:brand over {@link BRAND_DEFAULTS}, and appName. */
+export function brandOf(config: Pick<RenderConfig, 'brand' | 'appName'>): Brand {
+  const b = config.brand;
+  return {
+    productName: config.appName,
+    primaryColor: b.primaryColor ?? BRAND_DEFAULTS.primaryColor,
+    backgroundColor: b.backgroundColor ?? BRAND_DEFAULTS.backgroundColor,
+    textColor: b.textColor ?? BRAND_DEFAULTS.textColor,
+    ...(b.logoUrl ? { logoUrl: b.logoUrl } : {}),
+    ...(b.supportEmail ? { supportEmail: b.supportEmail } : {}),
+  };
 }
 
 export interface Rendered {
@@ -46,9 +58,6 @@ export interface Rendered {
   readonly emailMessage: string;
   readonly smsMessage: string;
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** Trims, drops control characters and caps the length of an untrusted value. */
 export const clean = (value: string | undefined, max: number = LIMITS.value) =>
@@ -123,32 +132,25 @@ export function render(input: RenderInput, config: RenderConfig): Rendered {
   const app = clean(appDisplayName(input.app, config)) || config.appName;
   const name = TO_UNVERIFIED_ADDRESS.has(input.kind) ? '' : clean(input.name);
   const usernameParameter = input.usernameParameter ?? '';
-  // Text values (subject, SMS) unescaped; HTML values escaped.
-  const text = { app, name, username: usernameParameter, code: input.codeParameter };
-  const html = { app: escapeHtml(app), name: escapeHtml(name), username: usernameParameter, code: input.codeParameter };
+  const brand = brandOf(config);
+  // Plain text here; the layout template escapes what goes into the HTML.
+  const values = { app, name, username: usernameParameter, code: input.codeParameter };
   const link = buildLink(input, config);
-  const subject = fill(template.subject, text).slice(0, LIMITS.subject);
-  const greeting = name ? fill(catalog.greeting, html) : catalog.greetingAnonymous;
-  const body = [
-    '<!doctype html>',
-    `<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8">`,
-    '<meta name="viewport" content="width=device-width">',
-    `<title>${escapeHtml(subject)}</title></head>`,
-    `<body style="${STYLES.body}">`,
-    '<main style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px">',
-    `<p style="font-size:16px;line-height:1.5;margin:0 0 16px">${greeting}</p>`,
-    `<p style="font-size:16px;line-height:1.5;margin:0 0 24px">${fill(escapeHtml(template.intro), html)}</p>`,
-    `<p style="font-size:14px;margin:0 0 8px;color:#515154">${escapeHtml(catalog.codeLabel)}</p>`,
-    `<p style="${STYLES.code}">${input.codeParameter}</p>`,
-    link
-      ? `<p style="margin:0 0 24px"><a href="${escapeHtml(link)}" style="${STYLES.button}">` +
-        `${escapeHtml(template.action)}</a></p>`
-      : '',
-    `<p style="font-size:13px;line-height:1.5;color:#515154;margin:0 0 8px">${escapeHtml(catalog.expires)}</p>`,
-    `<p style="font-size:13px;color:#515154;margin:0">${fill(escapeHtml(catalog.footer), html)}</p>`,
-    '</main></body></html>',
-  ].join('');
-  const sms = fill(template.sms, { ...text, app: app.slice(0, 20) });
+  const subject = fill(template.subject, values).slice(0, LIMITS.subject);
+  const body = renderLayout({
+    lang: locale,
+    subject,
+    greeting: name ? fill(catalog.greeting, values) : catalog.greetingAnonymous,
+    intro: fill(template.intro, values),
+    codeLabel: catalog.codeLabel,
+    code: { placeholder: input.codeParameter },
+    link: link ? { href: link, label: template.action } : null,
+    expires: catalog.expires,
+    footer: fill(catalog.footer, values),
+    support: brand.supportEmail ? fill(catalog.support, { support: brand.supportEmail }) : null,
+    brand,
+  });
+  const sms = fill(template.sms, { ...values, app: app.slice(0, 20) });
   return {
     emailSubject: subject,
     emailMessage: body,

@@ -34,6 +34,7 @@ describe('toEnvironment and loadConfig', () => {
     expect(Object.keys(toEnvironment('customMessage', settings, IDS)).sort()).toEqual([
       'APPS',
       'APP_NAME',
+      'BRAND',
       'DEFAULT_LOCALE',
       'LOCALES',
       'REDIRECT_ALLOWLIST',

@@ -82,7 +82,7 @@ describe('every trigger source', () => {
     expect(r.emailSubject?.length).toBeLessThanOrEqual(140);
     expect(r.emailMessage?.length).toBeLessThanOrEqual(20_000);
     expect(r.smsMessage?.length).toBeLessThanOrEqual(140);
-    expect(r.emailMessage).toMatch(/^<!doctype html><html lang="fr">/);
+    expect(r.emailMessage).toMatch(/^<!doctype html>\s*<html lang="fr">/);
     if (source === 'CustomMessage_AdminCreateUser') {
       expect(r.emailMessage).toContain('{username}');
       expect(r.smsMessage).toContain('{username}');

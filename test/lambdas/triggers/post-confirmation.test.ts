@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
+import type * as PostConfirmation from '../../../lambdas/triggers/post-confirmation/handler';
 
 // Set before the handler module loads: it is imported dynamically, in beforeAll.
 Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
@@ -31,11 +32,16 @@ const events = mockClient(EventBridgeClient);
 type Handler = (event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent>;
 let handler: Handler;
 
+let create: typeof PostConfirmation.create;
+
 beforeAll(async () => {
-  handler = (await import('../../../lambdas/triggers/post-confirmation/handler')).create(env) as unknown as Handler;
+  create = (await import('../../../lambdas/triggers/post-confirmation/handler')).create;
 });
 
 beforeEach(() => {
+  // A fresh instance per case: an instance publishes one audit event per confirmation (repeats are
+  // post-confirmation-repeat.test.ts), and these cases confirm the same user again and again.
+  handler = create(env) as unknown as Handler;
   cognito.reset();
   events.reset();
   cognito.on(AdminAddUserToGroupCommand).resolves({});

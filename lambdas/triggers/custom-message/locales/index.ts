@@ -1,10 +1,7 @@
-/** Message catalogs, one JSON file per language: a new language is a new file plus one line here. */
-import de from './de.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
-import es from './es.json' with { type: 'json' };
-import fr from './fr.json' with { type: 'json' };
-
-export type Catalog = typeof en;
-export type MessageKind = keyof Catalog['messages'];
-
-export const catalogs: Readonly<Record<string, Catalog>> = { de, en, es, fr };
+/**
+ * Message catalogs, one JSON file per locale (`<tag>.json` here, checked against ./schema.ts):
+ * a new locale is a new file. `catalogs.generated.ts` imports them all; it is written before
+ * every build (./generate.ts), since a bundle only holds what a static import names.
+ */
+export { catalogs } from './catalogs.generated';
+export type { Catalog, MessageKind, MessageText } from './schema';
