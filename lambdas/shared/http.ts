@@ -16,6 +16,8 @@ import { type ApiConfig, BUILTIN_METADATA_KEYS, loadConfig } from './config';
 import { holdFloor } from './floor';
 import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
+import { type MetricsEmitter, metricsEmitter, withMetrics } from './metrics';
+import { routeMetrics } from './route-metrics';
 import { isAllowedRedirect } from './redirect';
 import type { RouteDefinition } from './route';
 import {
@@ -247,7 +249,11 @@ const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
 });
 
 /** Last onError: any error becomes a problem; the log gets names and codes, never values. */
-const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, APIGatewayProxyResult> => ({
+const problemErrors = (
+  name: string,
+  config: ApiConfig,
+  counts: ReturnType<typeof routeMetrics>,
+): MiddlewareObj<Event, APIGatewayProxyResult> => ({
   before: (request) => {
     (request.internal as Record<string, unknown>).started = performance.now();
     // API Gateway's request id ties our log lines to the access log.
@@ -256,6 +262,7 @@ const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, AP
   },
   after: (request) => {
     logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
+    counts.answered();
   },
   onError: (request) => {
     const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error, config);
@@ -269,7 +276,7 @@ const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, AP
       ...(cause?.$metadata?.requestId ? { cognitoRequestId: cause.$metadata.requestId } : {}),
       ms: elapsed(request),
     };
-    if (error.statusCode >= 500) logger.error('request failed', fields);
+    if (counts.failed(error, cause)) logger.error('request failed', fields);
     else logger.info('request rejected', fields);
     request.response = problemResponse(error);
   },
@@ -302,7 +309,7 @@ export function httpRoute<R extends RouteDefinition>(
   return lambdaFunction((env: Environment) => {
     const config = loadConfig('api', env);
     const deps = apiDeps(config);
-    return middyChain(route, logic, deps, chainConfig(config), adminCheck?.(deps));
+    return middyChain(route, logic, deps, chainConfig(config), adminCheck?.(deps), metricsEmitter(env));
   });
 }
 
@@ -312,6 +319,7 @@ function middyChain<R extends RouteDefinition>(
   deps: ApiDeps,
   chain: ReturnType<typeof chainConfig>,
   adminCheck: AdminCheck | undefined,
+  metrics: MetricsEmitter,
 ) {
   const options: RouteDefinition = route;
   const paramsOf = options.params && { schema: options.params, read: pathParamsReader(options.path) };
@@ -350,7 +358,8 @@ function middyChain<R extends RouteDefinition>(
           body: JSON.stringify(answer),
         };
   };
-  return middy<Event, APIGatewayProxyResult, Error, Context>(core)
+  const counted = (event: Event) => withMetrics(metrics, () => core(event));
+  return middy<Event, APIGatewayProxyResult, Error, Context>(counted)
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpSecurityHeaders())
     .use(
@@ -363,5 +372,5 @@ function middyChain<R extends RouteDefinition>(
         maxAge: 600,
       }),
     )
-    .use(problemErrors(route.name, deps.config));
+    .use(problemErrors(route.name, deps.config, routeMetrics(route.name, metrics)));
 }

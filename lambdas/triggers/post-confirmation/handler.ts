@@ -19,6 +19,7 @@ import { clientOptions, cognitoClient } from '../../shared/aws';
 import { BUILTIN_METADATA_KEYS, type PostConfirmationConfig, loadConfig } from '../../shared/config';
 import { lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
+import { type MetricsEmitter, metricsEmitter } from '../../shared/metrics';
 import { isAllowedRedirect } from '../../shared/redirect';
 
 const TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1500, maxAttempts: 2 } as const;
@@ -27,6 +28,7 @@ interface Deps {
   readonly config: PostConfirmationConfig;
   readonly cognito: CognitoIdentityProviderClient;
   readonly events: EventBridgeClient;
+  readonly metrics: MetricsEmitter;
 }
 
 const DETAIL_TYPES = {
@@ -62,7 +64,9 @@ export function auditDetail(event: PostConfirmationTriggerEvent, config: PostCon
   };
 }
 
-async function publish(event: PostConfirmationTriggerEvent, detailType: string, { config, events }: Deps) {
+async function publish(event: PostConfirmationTriggerEvent, detailType: string, { config, events, metrics }: Deps) {
+  const outcome = (ok: boolean) =>
+    metrics.count('PostConfirmationActions', { action: 'auditEvent', outcome: ok ? 'ok' : 'failed' });
   try {
     const answer = await events.send(
       new PutEventsCommand({
@@ -78,17 +82,33 @@ async function publish(event: PostConfirmationTriggerEvent, detailType: string, 
     );
     if (answer.FailedEntryCount)
       logger.error('audit event rejected', { detailType, errorCode: answer.Entries?.[0]?.ErrorCode });
+    outcome(!answer.FailedEntryCount);
   } catch (error) {
+    outcome(false);
     logger.error('audit event not published', { detailType, errorName: (error as Error).name });
   }
 }
 
-function requiredAction(event: PostConfirmationTriggerEvent, { config, cognito }: Deps): Promise<unknown> {
+function requiredAction(event: PostConfirmationTriggerEvent, { config, cognito, metrics }: Deps): Promise<unknown> {
   const target = { UserPoolId: event.userPoolId, Username: event.userName };
+  const counted = (action: 'addToGroup' | 'signOut', call: Promise<unknown>) =>
+    call.then(
+      (answer) => {
+        metrics.count('PostConfirmationActions', { action, outcome: 'ok' });
+        return answer;
+      },
+      (error: unknown) => {
+        metrics.count('PostConfirmationActions', { action, outcome: 'failed' });
+        throw error;
+      },
+    );
   if (event.triggerSource === 'PostConfirmation_ConfirmSignUp') {
-    return cognito.send(new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroupName }));
+    const add = new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroupName });
+    return counted('addToGroup', cognito.send(add));
   }
-  return config.signOutOnPasswordReset ? cognito.send(new AdminUserGlobalSignOutCommand(target)) : Promise.resolve();
+  return config.signOutOnPasswordReset
+    ? counted('signOut', cognito.send(new AdminUserGlobalSignOutCommand(target)))
+    : Promise.resolve();
 }
 
 export const { handler, create } = lambdaFunction((env) => {
@@ -97,6 +117,7 @@ export const { handler, create } = lambdaFunction((env) => {
     config,
     cognito: cognitoClient(TIMEOUTS, config.cognitoEndpoint),
     events: new EventBridgeClient(clientOptions(TIMEOUTS, config.eventBridgeEndpoint)),
+    metrics: metricsEmitter(env),
   };
   return async (event: PostConfirmationTriggerEvent) => {
     const detailType = DETAIL_TYPES[event.triggerSource as keyof typeof DETAIL_TYPES];
@@ -105,6 +126,7 @@ export const { handler, create } = lambdaFunction((env) => {
     if (action.status === 'rejected') {
       const error = action.reason as Error;
       logger.error('post-confirmation action failed', { triggerSource: event.triggerSource, errorName: error.name });
+      deps.metrics.count('TriggerFailures', { trigger: 'postConfirmation' });
       throw new Error(`post-confirmation ${event.triggerSource} failed: ${error.name}`);
     }
     return event;
