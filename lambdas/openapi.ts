@@ -194,7 +194,10 @@ function operation(route: RouteDefinition & { name: string }) {
       },
     },
     '500': problem('Misconfiguration; no detail is given.'),
-    '502': problem('Cognito or a Cognito trigger failed.'),
+    '502': problem(
+      'Cognito or a Cognito trigger failed (Upstream, TriggerFailed, CodeDeliveryFailure), or Cognito refused the ' +
+        "service's app client secret (ClientSecretRejected: a misconfiguration, alarmed; retry later).",
+    ),
     '503': problem('Cognito did not answer in time.'),
     '504': problem('API Gateway: the function did not answer in time (GatewayTimeout).'),
   };

@@ -1,8 +1,10 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BffApi } from './constructs/bff-api';
 import { Identity } from './constructs/identity';
+import { Operations } from './constructs/operations';
 import { RateLimitWaf } from './constructs/rate-limit-waf';
 import { Triggers } from './constructs/triggers';
 import { type Settings, defaultSettings, validateSettings } from '../lambdas/shared/settings';
@@ -28,6 +30,7 @@ export class PasswordBffStack extends Stack {
   readonly api: BffApi;
   readonly triggers: Triggers;
   readonly eventBus: IEventBus;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: PasswordBffStackProps = {}) {
     super(scope, id, props);
@@ -61,15 +64,29 @@ export class PasswordBffStack extends Stack {
       userPoolClient: this.identity.client,
       settings,
     });
-    if (settings.enableWaf) {
-      new RateLimitWaf(this, 'Waf', {
-        stageArn: this.api.stageArn,
-        routes: routeList,
-        limitPer5Minutes: settings.wafLimitPer5Minutes,
-        mailLimitPer5Minutes: settings.wafMailLimitPer5Minutes,
-        signInLimitPer5Minutes: settings.wafSignInLimitPer5Minutes,
-      });
-    }
+    const waf = settings.enableWaf
+      ? new RateLimitWaf(this, 'Waf', {
+          stageArn: this.api.stageArn,
+          routes: routeList,
+          limitPer5Minutes: settings.wafLimitPer5Minutes,
+          mailLimitPer5Minutes: settings.wafMailLimitPer5Minutes,
+          signInLimitPer5Minutes: settings.wafSignInLimitPer5Minutes,
+        })
+      : undefined;
+    this.operations = new Operations(this, 'Operations', {
+      api: this.api.api,
+      accessLogs: this.api.node.findChild('AccessLogs') as LogGroup,
+      functions: {
+        ...Object.fromEntries(Object.entries(this.api.functions)),
+        customMessage: this.triggers.customMessage,
+        postConfirmation: this.triggers.postConfirmation,
+      },
+      userPool: this.identity.userPool,
+      userPoolClient: this.identity.client,
+      alarms: settings.alarms,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+      ...(waf ? { webAcl: waf.webAcl } : {}),
+    });
     this.addOutputs();
     this.acknowledgeNagFindings(settings);
   }
@@ -86,6 +103,8 @@ export class PasswordBffStack extends Stack {
         this.identity.adminGroup.groupName,
         'The group the admin routes require: `npm run admin -- add <email>` invites a first admin into it.',
       ],
+      ['DashboardUrl', this.operations.dashboardUrl, 'The operations dashboard (README, Runbook).'],
+      ['AlarmTopicArn', this.operations.topic.topicArn, 'Every alarm notifies this SNS topic: subscribe to it.'],
     ];
     for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
   }

@@ -35,6 +35,7 @@ import { findUser } from './cognito/users';
 import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
 import { LOCAL_SESSION_KEY_SECRET_ID, LocalSecrets } from './secrets';
+import { LocalMetrics, METRICS_ASSETS } from './metrics';
 
 export const ROOT = new URL('../', import.meta.url);
 export const POOL_NAME = 'password-bff-local';
@@ -94,6 +95,8 @@ export interface LocalStack {
   readonly settings: Settings;
   readonly cognito: LocalCognito;
   readonly clock: Clock;
+  /** The functions' EMF metric lines, as `GET /_local/metrics` serves them. */
+  readonly metrics: LocalMetrics;
   stop(): Promise<void>;
 }
 
@@ -306,6 +309,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // Each function is its own instance, configured through the contract (as CDK does), with its
   // own SDK client pointed at the local endpoints: independent functions, as in AWS.
+  // Their metrics come here, as EMF lines (GET /_local/metrics), instead of to standard output.
+  const metrics = new LocalMetrics();
   const ids = {
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
@@ -318,16 +323,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   triggers[TRIGGER_ARNS.CustomMessage] = await createFunction<TriggerHandler>(
     ROOT,
     'lambdas/triggers/custom-message/handler.ts',
-    toEnvironment('customMessage', settings, ids),
+    { ...toEnvironment('customMessage', settings, ids), ...metrics.env },
   );
   triggers[TRIGGER_ARNS.PostConfirmation] = await createFunction<TriggerHandler>(
     ROOT,
     'lambdas/triggers/post-confirmation/handler.ts',
-    toEnvironment('postConfirmation', settings, ids),
+    { ...toEnvironment('postConfirmation', settings, ids), ...metrics.env },
   );
 
   const concurrency = new Concurrency(options.concurrency ?? defaultConcurrency());
-  const mounted = await mountRoutes(ROOT, (route) => toEnvironment(functionKindOf(route), settings, ids), concurrency);
+  const mounted = await mountRoutes(
+    ROOT,
+    (route) => ({ ...toEnvironment(functionKindOf(route), settings, ids), ...metrics.env }),
+    concurrency,
+  );
   const localConfig = {
     cognitoEndpoint,
     region: cognito.engine.region,
@@ -350,6 +359,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (path === '/openapi.json') return openApiDocument(url);
         if (path === '/_local/config') return localConfig;
         if (path === '/_local/events') return events.list;
+        if (path === '/_local/metrics') return metrics.snapshot();
         if (path === '/_local/outbox') {
           const to = query.get('to')?.toLowerCase();
           return to ? cognito.outbox.filter((m) => m.to.toLowerCase() === to) : cognito.outbox;
@@ -378,7 +388,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             },
           }
         : {}),
-      assets,
+      assets: { ...assets, ...METRICS_ASSETS },
     }),
   );
 
@@ -392,8 +402,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     settings,
     cognito,
     clock,
+    metrics,
     stop: async () => {
       await Promise.all([close(bff), close(internal)]);
+      metrics.stop();
       await Promise.all([cognito.engine.store.commit(), events.store.commit(), secrets.store.commit()]);
     },
   };

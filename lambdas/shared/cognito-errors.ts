@@ -36,6 +36,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { logger } from './logger';
+import { countHiddenFailure } from './route-metrics';
 import {
   BadGatewayError,
   BadRequestError,
@@ -62,6 +63,16 @@ const misconfigured = (cause: Error) => new InternalError({ cause });
 
 /** NotAuthorized about our SecretHash or secret is our misconfiguration, not the caller's fault. */
 export const isSecretError = (error: Error) => /secret.?hash|client secret/i.test(error.message);
+/**
+ * Since the refresh contract takes no username, every SecretHash failure is ours (ROUND2): a wrong or stale app
+ * client secret. A 502 with its own code, counted (SecretHashFailures, alarmed) and logged once per container.
+ */
+const secretRejected = (cause: Error) =>
+  new BadGatewayError(
+    'ClientSecretRejected',
+    "The identity provider refused the service's credentials; the operator is alerted. Please try again later.",
+    { cause },
+  );
 const trigger = (cause: Error) =>
   new BadGatewayError('TriggerFailed', 'A step of the identity provider failed. Please try again later.', { cause });
 
@@ -100,7 +111,7 @@ const MAPPINGS: readonly Mapping[] = [
     NotAuthorizedException,
     (cause) =>
       isSecretError(cause)
-        ? misconfigured(cause)
+        ? secretRejected(cause)
         : new UnauthorizedError('NotAuthorized', 'Incorrect username or password, or the session is no longer valid.', {
             cause,
           }),
@@ -264,6 +275,7 @@ export function hidesCodeRequestFailure(error: unknown, route: string): boolean 
     error instanceof UnsupportedUserStateException ||
     userNotAuthorized(error);
   if (hidden) {
+    countHiddenFailure(error, route);
     const fields = { route, errorName: (error as Error).name, answeredAs: 'sent' };
     if (failedMail) logger.error('code request failed', fields);
     else logger.info('code request refused', fields);

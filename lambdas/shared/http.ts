@@ -16,6 +16,8 @@ import { type ApiConfig, BUILTIN_METADATA_KEYS, type SessionConfig, loadConfig }
 import { holdFloor } from './floor';
 import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
+import { type MetricsEmitter, metricsEmitter, withMetrics } from './metrics';
+import { routeMetrics } from './route-metrics';
 import { isAllowedRedirect } from './redirect';
 import { type RouteDefinition, functionKindOf } from './route';
 import {
@@ -303,7 +305,11 @@ const problemResponse = (error: HttpError): APIGatewayProxyResult => ({
 });
 
 /** Last onError: any error becomes a problem; the log gets names and codes, never values. */
-const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, APIGatewayProxyResult> => ({
+const problemErrors = (
+  name: string,
+  config: ApiConfig,
+  counts: ReturnType<typeof routeMetrics>,
+): MiddlewareObj<Event, APIGatewayProxyResult> => ({
   before: (request) => {
     (request.internal as Record<string, unknown>).started = performance.now();
     // API Gateway's request id ties our log lines to the access log.
@@ -312,6 +318,7 @@ const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, AP
   },
   after: (request) => {
     logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
+    counts.answered();
   },
   onError: (request) => {
     const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error, config);
@@ -325,7 +332,7 @@ const problemErrors = (name: string, config: ApiConfig): MiddlewareObj<Event, AP
       ...(cause?.$metadata?.requestId ? { cognitoRequestId: cause.$metadata.requestId } : {}),
       ms: elapsed(request),
     };
-    if (error.statusCode >= 500) logger.error('request failed', fields);
+    if (counts.failed(error, cause)) logger.error('request failed', fields);
     else logger.info('request rejected', fields);
     request.response = problemResponse(error);
   },
@@ -381,7 +388,7 @@ export function httpRoute<R extends RouteDefinition>(
     const config = loadConfig(kind, env);
     const deps = apiDeps(config);
     const session = kind === 'session' ? sessionSupport(config as SessionConfig, env) : undefined;
-    return middyChain(route, logic, deps, chainConfig(config), session, adminCheck?.(deps));
+    return middyChain(route, logic, deps, chainConfig(config), session, adminCheck?.(deps), metricsEmitter(env));
   });
 }
 
@@ -392,6 +399,7 @@ function middyChain<R extends RouteDefinition>(
   chain: ReturnType<typeof chainConfig>,
   session: SessionSupport | undefined,
   adminCheck: AdminCheck | undefined,
+  metrics: MetricsEmitter,
 ) {
   const options: RouteDefinition = route;
   const paramsOf = options.params && { schema: options.params, read: pathParamsReader(options.path) };
@@ -467,9 +475,10 @@ function middyChain<R extends RouteDefinition>(
           body: JSON.stringify(answer),
         };
   };
-  return middy<Event, APIGatewayProxyResult, Error, Context>(core)
+  const counted = (event: Event) => withMetrics(metrics, () => core(event));
+  return middy<Event, APIGatewayProxyResult, Error, Context>(counted)
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpSecurityHeaders())
     .use(cors(deps.config.allowedOrigins))
-    .use(problemErrors(route.name, deps.config));
+    .use(problemErrors(route.name, deps.config, routeMetrics(route.name, metrics)));
 }

@@ -181,6 +181,42 @@ const domainSchema = z.strictObject({
   ),
 });
 
+const rate = () => z.number().check(z.gt(0), z.lte(1));
+
+/**
+ * Alarm thresholds (lib/constructs/operations.ts; README, "Runbook"). Each alarm fires when its figure over one
+ * period of `periodMinutes` reaches its threshold; rates are shares of the API's requests (0-1].
+ */
+const alarmsSchema = z.strictObject({
+  /** Minutes of one evaluation period. @default 5 */
+  periodMinutes: z._default(int(1, 60), 5),
+  /** Share of requests answered 5xx (API Gateway's 5XXError). @default 0.05 */
+  serverErrorRate: z._default(rate(), 0.05),
+  /** Share of requests answered 429 (the gateway's and the routes', from the access log). @default 0.1 */
+  throttledRate: z._default(rate(), 0.1),
+  /** Errors plus throttles of any one function. @default 1 */
+  functionErrors: z._default(int(1, 1_000_000), 1),
+  /** Trigger failures plus fallback messages (TriggerFailures, MessageFallbacks). @default 1 */
+  triggerFailures: z._default(int(1, 1_000_000), 1),
+  /** Mail Cognito refused for its daily email cap (EmailLimitReached). @default 1 */
+  emailLimit: z._default(int(1, 1_000_000), 1),
+  /** Requests the WAF blocked (only with bff:enableWaf). @default 100 */
+  wafBlocked: z._default(int(1, 2_000_000_000), 100),
+  /** Requests Cognito refused for the app client secret (SecretHashFailures). @default 1 */
+  secretHash: z._default(int(1, 1_000_000), 1),
+});
+
+export const DEFAULT_ALARMS = {
+  periodMinutes: 5,
+  serverErrorRate: 0.05,
+  throttledRate: 0.1,
+  functionErrors: 1,
+  triggerFailures: 1,
+  emailLimit: 1,
+  wafBlocked: 100,
+  secretHash: 1,
+} as const;
+
 /** Every product setting with its default: `settingsSchema.parse({})` is the default product. */
 export const settingsSchema = z.strictObject({
   /** Browser origins allowed by CORS. Never `*`. */
@@ -324,6 +360,10 @@ export const settingsSchema = z.strictObject({
    * @default 60
    */
   retryAfterSeconds: z._default(int(1, 3600), 60),
+  /** Alarm thresholds, each with its default (README, "Runbook"). */
+  alarms: z._default(alarmsSchema, DEFAULT_ALARMS),
+  /** An address the alarm topic mails (a subscription to confirm once). @default - no subscription */
+  alarmEmail: z.optional(z.email()),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -332,6 +372,7 @@ export type ClientSettings = Settings['client'];
 export type TokenValiditySettings = ClientSettings['tokenValidity'];
 export type ThrottleSettings = Settings['throttle'];
 export type EmailSettings = NonNullable<Settings['email']>;
+export type AlarmSettings = Settings['alarms'];
 
 export const defaultSettings: Settings = settingsSchema.parse({});
 
@@ -350,6 +391,7 @@ function expected(schema: z.ZodMiniType): string {
   const def = (schema as unknown as { def: { type: string; innerType?: z.ZodMiniType; entries?: object } }).def;
   switch (def.type) {
     case 'default':
+    case 'optional':
       return def.innerType ? expected(def.innerType) : 'a value';
     case 'boolean':
       return 'true or false';

@@ -6,6 +6,7 @@ import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { ADMIN_RESET_FLOW, loadConfig } from '../../shared/config';
 import { lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
+import { currentMetrics, metricsEmitter, withMetrics } from '../../shared/metrics';
 import type { MessageKind } from './locales';
 import { LIMITS, type RenderConfig, type Rendered, fallback, render } from './templates';
 
@@ -57,7 +58,10 @@ export function buildMessage(event: CustomMessageTriggerEvent, config: RenderCon
       },
       config,
     );
-    if (satisfiesCognito(rendered, codeParameter, usernameParameter)) return rendered;
+    if (satisfiesCognito(rendered, codeParameter, usernameParameter)) {
+      currentMetrics()?.count('MessagesSent', { triggerSource: event.triggerSource });
+      return rendered;
+    }
     logger.error('template broke a Cognito rule, sending the default message', { triggerSource: event.triggerSource });
   } catch (error) {
     logger.error('template failed, sending the default message', {
@@ -65,13 +69,17 @@ export function buildMessage(event: CustomMessageTriggerEvent, config: RenderCon
       errorName: (error as Error).name,
     });
   }
+  const metrics = currentMetrics();
+  metrics?.count('MessageFallbacks', { triggerSource: event.triggerSource });
+  metrics?.count('MessagesSent', { triggerSource: event.triggerSource });
   return fallback(codeParameter, usernameParameter);
 }
 
 export const { handler, create } = lambdaFunction((env) => {
   const config: RenderConfig = loadConfig('customMessage', env);
+  const metrics = metricsEmitter(env);
   return async (event: CustomMessageTriggerEvent) => {
-    const message = buildMessage(event, config);
+    const message = withMetrics(metrics, () => buildMessage(event, config));
     if (message) {
       event.response.emailSubject = message.emailSubject;
       event.response.emailMessage = message.emailMessage;

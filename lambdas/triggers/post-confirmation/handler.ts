@@ -34,6 +34,7 @@ import { clientOptions, cognitoClient } from '../../shared/aws';
 import { BUILTIN_METADATA_KEYS, type PostConfirmationConfig, loadConfig } from '../../shared/config';
 import { type Environment, lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
+import { type MetricsEmitter, metricsEmitter } from '../../shared/metrics';
 import { isAllowedRedirect } from '../../shared/redirect';
 import { type HookContext, type PostConfirmationHook, hooks as defaultHooks } from './hooks';
 
@@ -58,6 +59,7 @@ interface Deps {
   readonly config: PostConfirmationConfig;
   readonly cognito: CognitoIdentityProviderClient;
   readonly events: EventBridgeClient;
+  readonly metrics: MetricsEmitter;
 }
 
 const DETAIL_TYPES = {
@@ -108,8 +110,10 @@ async function publish(
   event: PostConfirmationTriggerEvent,
   detailType: string,
   eventId: string,
-  { config, events }: Deps,
+  { config, events, metrics }: Deps,
 ): Promise<boolean> {
+  const outcome = (ok: boolean) =>
+    metrics.count('PostConfirmationActions', { action: 'auditEvent', outcome: ok ? 'ok' : 'failed' });
   try {
     const answer = await events.send(
       new PutEventsCommand({
@@ -123,9 +127,11 @@ async function publish(
         ],
       }),
     );
+    outcome(!answer.FailedEntryCount);
     if (!answer.FailedEntryCount) return true;
     logger.error('audit event rejected', { detailType, errorCode: answer.Entries?.[0]?.ErrorCode });
   } catch (error) {
+    outcome(false);
     logger.error('audit event not published', { detailType, errorName: (error as Error).name });
   }
   return false;
@@ -156,12 +162,26 @@ async function runHooks(hooks: readonly PostConfirmationHook[], context: HookCon
   controller.abort();
 }
 
-function requiredAction(event: PostConfirmationTriggerEvent, { config, cognito }: Deps): Promise<unknown> {
+function requiredAction(event: PostConfirmationTriggerEvent, { config, cognito, metrics }: Deps): Promise<unknown> {
   const target = { UserPoolId: event.userPoolId, Username: event.userName };
+  const counted = (action: 'addToGroup' | 'signOut', call: Promise<unknown>) =>
+    call.then(
+      (answer) => {
+        metrics.count('PostConfirmationActions', { action, outcome: 'ok' });
+        return answer;
+      },
+      (error: unknown) => {
+        metrics.count('PostConfirmationActions', { action, outcome: 'failed' });
+        throw error;
+      },
+    );
   if (event.triggerSource === 'PostConfirmation_ConfirmSignUp') {
-    return cognito.send(new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroupName }));
+    const add = new AdminAddUserToGroupCommand({ ...target, GroupName: config.defaultGroupName });
+    return counted('addToGroup', cognito.send(add));
   }
-  return config.signOutOnPasswordReset ? cognito.send(new AdminUserGlobalSignOutCommand(target)) : Promise.resolve();
+  return config.signOutOnPasswordReset
+    ? counted('signOut', cognito.send(new AdminUserGlobalSignOutCommand(target)))
+    : Promise.resolve();
 }
 
 /** The audit events this instance published: pool|sub|source -> id and time. */
@@ -191,6 +211,7 @@ export function createWith(env: Environment, options: Options = {}) {
     config,
     cognito: cognitoClient(TIMEOUTS, config.cognitoEndpoint),
     events: new EventBridgeClient(clientOptions(TIMEOUTS, config.eventBridgeEndpoint)),
+    metrics: metricsEmitter(env),
   };
   const hooks = options.hooks ?? defaultHooks;
   const now = options.now ?? Date.now;
@@ -224,6 +245,7 @@ export function createWith(env: Environment, options: Options = {}) {
     if (action.status === 'rejected') {
       const error = action.reason as Error;
       logger.error('post-confirmation action failed', { triggerSource: event.triggerSource, errorName: error.name });
+      deps.metrics.count('TriggerFailures', { trigger: 'postConfirmation' });
       throw new Error(`post-confirmation ${event.triggerSource} failed: ${error.name}`);
     }
     return event;

@@ -1,0 +1,136 @@
+/**
+ * The product's own CloudWatch metrics: one table ({@link METRICS}) that the functions emit from and the
+ * operations construct (lib/constructs/operations.ts) builds its dashboard and alarms from, so that a name the
+ * dashboard reads is a name a function writes.
+ *
+ * Emitted with Powertools Metrics as embedded metric format (EMF) lines on standard output: CloudWatch Logs turns
+ * them into metrics, with no API call and no extra latency. Dimensions carry no personal data and stay few: a
+ * route, an outcome code, a trigger source, an action; never a user, an address or an IP.
+ *
+ * Every data point is written with two dimension sets: its own (`service` and the table's dimensions), for the
+ * dashboard's breakdowns, and `service` alone, the series the alarms read (an alarm cannot add up a search).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import type { Environment } from './function';
+
+/** The CloudWatch namespace of every product metric (`POWERTOOLS_METRICS_NAMESPACE` overrides it). */
+export const METRICS_NAMESPACE = 'PasswordBff';
+/** The `service` dimension: Powertools' service name, the same for every function of the product. */
+export const METRICS_SERVICE = 'password-bff';
+
+/** A metric of the product: its dimensions (besides `service`) and what one count means. */
+export interface MetricSpec {
+  readonly dimensions: readonly string[];
+  readonly description: string;
+}
+
+export const METRICS = {
+  Requests: {
+    dimensions: ['route', 'outcome'],
+    description: 'a route answered: outcome `ok`, or the problem `code` it answered with',
+  },
+  CognitoThrottles: {
+    dimensions: ['route'],
+    description: 'Cognito refused a call of the route with TooManyRequestsException (its request-rate quota)',
+  },
+  CognitoErrors: {
+    dimensions: ['route'],
+    description: 'a call of the route to Cognito failed on Cognito\u2019s side or did not answer (5xx, timeout)',
+  },
+  SecretHashFailures: {
+    dimensions: ['route'],
+    description: 'Cognito refused the app client secret or a SecretHash: the deployment is misconfigured',
+  },
+  EmailLimitReached: {
+    dimensions: ['route'],
+    description: 'Cognito refused to send mail: the daily limit of its built-in email was reached',
+  },
+  MessagesSent: {
+    dimensions: ['triggerSource'],
+    description: 'the CustomMessage trigger wrote a message, by Cognito trigger source',
+  },
+  MessageFallbacks: {
+    dimensions: ['triggerSource'],
+    description: 'a template failed or broke a Cognito rule, and the default message was sent instead',
+  },
+  TriggerFailures: {
+    dimensions: ['trigger'],
+    description: 'a trigger failed its invocation (Cognito then fails or retries the user\u2019s request)',
+  },
+  PostConfirmationActions: {
+    dimensions: ['action', 'outcome'],
+    description:
+      'a PostConfirmation step ran: action `addToGroup`, `signOut` or `auditEvent`; outcome `ok` or `failed`',
+  },
+} as const satisfies Readonly<Record<string, MetricSpec>>;
+
+export type MetricName = keyof typeof METRICS;
+export type DimensionsOf<N extends MetricName> = Readonly<Record<(typeof METRICS)[N]['dimensions'][number], string>>;
+
+/** Where a function's EMF lines go: standard output in Lambda, a capture in the local stack. */
+export type MetricsSink = (line: string) => void;
+
+/** The environment variable that names a local sink; absent in AWS. */
+export const METRICS_SINK_ENV = 'BFF_LOCAL_METRICS_SINK';
+const sinks = new Map<string, MetricsSink>();
+
+/**
+ * Local stack only: sends the EMF lines of every function created with `BFF_LOCAL_METRICS_SINK=<id>` to `sink`,
+ * so that a flow's metrics can be read back (`/_local/metrics`). Returns the way to stop.
+ */
+export function registerMetricsSink(id: string, sink: MetricsSink): () => void {
+  sinks.set(id, sink);
+  return () => sinks.delete(id);
+}
+
+/**
+ * Writes the line as Powertools does in Lambda: on the process's standard output itself, not through the
+ * runtime's console (which would wrap it in a log record that CloudWatch does not read as EMF).
+ */
+const stdout: MetricsSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+export interface MetricsEmitter {
+  /** Counts one (or `value`) of a metric of the table, with its dimensions, written at once. */
+  count<N extends MetricName>(name: N, dimensions: DimensionsOf<N>, value?: number): void;
+}
+
+/**
+ * A function instance's emitter, created once with the instance. Powertools is set up on the first count, not at
+ * cold start (lazy: a function that counts nothing pays nothing).
+ */
+export function metricsEmitter(env: Environment): MetricsEmitter {
+  const sinkId = env[METRICS_SINK_ENV];
+  let metrics: Metrics | undefined;
+  const instance = () =>
+    (metrics ??= new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+      serviceName: METRICS_SERVICE,
+    }));
+  return {
+    count(name, dimensions, value = 1) {
+      const m = instance();
+      m.addDimensions(dimensions as Record<string, string>);
+      m.addDimensions({});
+      m.addMetric(name, MetricUnit.Count, value);
+      try {
+        const line = JSON.stringify(m.serializeMetrics());
+        const sink = sinkId === undefined ? stdout : (sinks.get(sinkId) ?? stdout);
+        sink(line);
+      } finally {
+        m.clearMetrics();
+        m.clearDimensions();
+      }
+    },
+  };
+}
+
+const current = new AsyncLocalStorage<MetricsEmitter>();
+
+/** Runs one invocation with its function's emitter, for code that counts without being handed it. */
+export const withMetrics = <T>(emitter: MetricsEmitter, run: () => T): T => current.run(emitter, run);
+
+/** The emitter of the invocation running now (see {@link withMetrics}); undefined outside of one. */
+export const currentMetrics = (): MetricsEmitter | undefined => current.getStore();

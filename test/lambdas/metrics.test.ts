@@ -1,0 +1,229 @@
+/**
+ * What the functions count (lambdas/shared/metrics.ts): each answer by route and outcome, the Cognito failures an
+ * operator acts on, the triggers' mails, fallbacks, failures and actions; only the dimensions of the table, and no
+ * personal data. A SecretHash failure is a 502 of its own code, counted every time and logged once per container.
+ */
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { CustomMessageTriggerEvent, PostConfirmationTriggerEvent } from 'aws-lambda';
+import { apiEvent, invoke } from '../support/events';
+import { toEnvironment } from '../../lambdas/shared/config';
+import { METRICS, METRICS_SINK_ENV, registerMetricsSink } from '../../lambdas/shared/metrics';
+import { defaultSettings } from '../../lambdas/shared/settings';
+
+Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_DEV: 'true' });
+
+const IDS = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd', eventBusName: 'bus' };
+const settings = { ...defaultSettings, responseFloorMs: 0 };
+const SINK = 'metrics-test';
+const sink = { [METRICS_SINK_ENV]: SINK };
+const USER = 'jane.doe@example.com';
+const PASSWORD = 'Corr3ct-Horse-Battery!';
+
+interface Emf {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  [member: string]: unknown;
+}
+const lines: Emf[] = [];
+const raw: string[] = [];
+const logs: string[] = [];
+let unregister: () => void;
+
+/** The data points since `from`: name, and the dimensions of its most specific set. */
+const points = (from = 0) =>
+  lines.slice(from).flatMap((line) =>
+    line._aws.CloudWatchMetrics.flatMap((d) => {
+      const names = d.Dimensions.reduce((a, b) => (b.length > a.length ? b : a), [] as string[]);
+      return d.Metrics.map((m) => ({
+        name: m.Name,
+        dimensions: Object.fromEntries(names.filter((n) => n !== 'service').map((n) => [n, line[n]])),
+        sets: d.Dimensions,
+      }));
+    }),
+  );
+
+const cognito = mockClient(sdk.CognitoIdentityProviderClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+beforeAll(() => {
+  unregister = registerMetricsSink(SINK, (line) => {
+    raw.push(line);
+    lines.push(JSON.parse(line) as Emf);
+  });
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map(String).join(' '));
+    });
+  }
+});
+
+afterAll(() => {
+  unregister();
+  jest.restoreAllMocks();
+  // No personal data in any metric line.
+  expect(raw.length).toBeGreaterThan(0);
+  for (const line of raw) {
+    expect(line).not.toContain(USER);
+    expect(line).not.toContain(PASSWORD);
+    expect(line).not.toContain('sub-1');
+  }
+});
+
+beforeEach(() => {
+  cognito.reset();
+  eventBridge.reset();
+  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 'the-secret' } });
+});
+
+const api = async (entry: string) => {
+  const module = (await import(`../../${entry}`)) as { create: (env: Record<string, string>) => unknown };
+  return module.create({ ...toEnvironment('api', settings, IDS), ...sink });
+};
+const signIn = () => apiEvent({ method: 'POST', path: '/auth/sign-in', body: { username: USER, password: PASSWORD } });
+const forgot = () => apiEvent({ method: 'POST', path: '/password/forgot', body: { username: USER } });
+const exception = (name: keyof typeof sdk, message: string) =>
+  new (sdk[name] as new (o: object) => Error)({ message, $metadata: { httpStatusCode: 400 } });
+
+describe('route metrics', () => {
+  it('counts every answer by route and outcome, with both dimension sets', async () => {
+    const handler = await api('lambdas/auth/sign-in.ts');
+    const from = lines.length;
+    cognito.on(sdk.InitiateAuthCommand).resolves({
+      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
+    });
+    expect((await invoke(handler, signIn())).statusCode).toBe(200);
+    cognito.on(sdk.InitiateAuthCommand).rejects(exception('NotAuthorizedException', 'Incorrect username or password.'));
+    expect((await invoke(handler, signIn())).statusCode).toBe(401);
+    expect((await invoke(handler, apiEvent({ method: 'POST', path: '/auth/sign-in', raw: '{' }))).statusCode).toBe(400);
+    expect(points(from).map((p) => [p.name, p.dimensions])).toEqual([
+      ['Requests', { route: 'signIn', outcome: 'ok' }],
+      ['Requests', { route: 'signIn', outcome: 'NotAuthorized' }],
+      ['Requests', { route: 'signIn', outcome: 'ValidationFailed' }],
+    ]);
+    // The alarms read the `service` series; the dashboard the route's.
+    for (const p of points(from)) expect(p.sets).toEqual([['service', 'route', 'outcome'], ['service']]);
+  });
+
+  it("counts Cognito's throttles and its failures", async () => {
+    const handler = await api('lambdas/auth/sign-in.ts');
+    const from = lines.length;
+    cognito.on(sdk.InitiateAuthCommand).rejects(exception('TooManyRequestsException', 'Too many requests'));
+    expect((await invoke(handler, signIn())).statusCode).toBe(429);
+    cognito.on(sdk.InitiateAuthCommand).rejects(exception('InternalErrorException', 'boom'));
+    expect((await invoke(handler, signIn())).statusCode).toBe(502);
+    expect(points(from).map((p) => [p.name, p.dimensions])).toEqual([
+      ['Requests', { route: 'signIn', outcome: 'TooManyRequests' }],
+      ['CognitoThrottles', { route: 'signIn' }],
+      ['Requests', { route: 'signIn', outcome: 'Upstream' }],
+      ['CognitoErrors', { route: 'signIn' }],
+    ]);
+  });
+
+  it("counts Cognito's email cap on a code request it answers as sent", async () => {
+    const handler = await api('lambdas/password/forgot.ts');
+    const from = lines.length;
+    cognito
+      .on(sdk.ForgotPasswordCommand)
+      .rejects(exception('LimitExceededException', 'Exceeded daily email limit for the operation or the account.'));
+    expect((await invoke(handler, forgot())).statusCode).toBe(202);
+    // A per-user limit is a user's state, not the cap: hidden, and not counted as the cap.
+    cognito.on(sdk.ForgotPasswordCommand).rejects(exception('LimitExceededException', 'Attempt limit exceeded'));
+    expect((await invoke(handler, forgot())).statusCode).toBe(202);
+    expect(points(from).map((p) => [p.name, p.dimensions])).toEqual([
+      ['EmailLimitReached', { route: 'forgotPassword' }],
+      ['Requests', { route: 'forgotPassword', outcome: 'ok' }],
+      ['Requests', { route: 'forgotPassword', outcome: 'ok' }],
+    ]);
+  });
+
+  it('answers a SecretHash failure with a 502 of its own, counts each, and logs it once per container', async () => {
+    const secretError = () => exception('NotAuthorizedException', 'Unable to verify secret hash for client x');
+    for (const [entry, event] of [
+      ['lambdas/auth/sign-in.ts', signIn],
+      ['lambdas/password/forgot.ts', forgot],
+    ] as const) {
+      const handler = await api(entry);
+      const from = lines.length;
+      const logged = logs.length;
+      cognito.on(sdk.InitiateAuthCommand).rejects(secretError());
+      cognito.on(sdk.ForgotPasswordCommand).rejects(secretError());
+      for (let i = 0; i < 3; i++) {
+        const answer = await invoke(handler, event());
+        expect(answer.statusCode).toBe(502);
+        expect(answer.json.code).toBe('ClientSecretRejected');
+      }
+      expect(points(from).filter((p) => p.name === 'SecretHashFailures')).toHaveLength(3);
+      const errors = logs.slice(logged).filter((line) => /"level":\s*"ERROR"/.test(line));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain('Cognito rejected the app client secret');
+      expect(errors[0]).not.toContain('the-secret');
+    }
+  });
+
+  it('emits only the metrics and dimensions of the table', () => {
+    expect(points().length).toBeGreaterThan(0);
+    for (const p of points()) {
+      const spec = METRICS[p.name as keyof typeof METRICS];
+      expect(spec).toBeDefined();
+      expect(Object.keys(p.dimensions).sort()).toEqual([...spec.dimensions].sort());
+    }
+  });
+});
+
+describe('trigger metrics', () => {
+  const trigger = async (entry: string, kind: 'customMessage' | 'postConfirmation') => {
+    const module = (await import(`../../${entry}`)) as { create: (env: Record<string, string>) => unknown };
+    return module.create({ ...toEnvironment(kind, settings, IDS), ...sink }) as (event: unknown) => Promise<unknown>;
+  };
+
+  it('counts mails by trigger source, and the default message sent when a template breaks a rule', async () => {
+    const handler = await trigger('lambdas/triggers/custom-message/handler.ts', 'customMessage');
+    const event = (codeParameter: string) =>
+      ({
+        triggerSource: 'CustomMessage_ForgotPassword',
+        userName: 'sub-1',
+        request: { codeParameter, userAttributes: { email: USER }, clientMetadata: {} },
+        response: {},
+      }) as unknown as CustomMessageTriggerEvent;
+    const from = lines.length;
+    await handler(event('{####}'));
+    // A placeholder so long that the rendered SMS breaks Cognito's 140 characters: the default goes out.
+    await handler(event(`{${'#'.repeat(150)}}`));
+    expect(points(from).map((p) => [p.name, p.dimensions])).toEqual([
+      ['MessagesSent', { triggerSource: 'CustomMessage_ForgotPassword' }],
+      ['MessageFallbacks', { triggerSource: 'CustomMessage_ForgotPassword' }],
+      ['MessagesSent', { triggerSource: 'CustomMessage_ForgotPassword' }],
+    ]);
+  });
+
+  it("counts PostConfirmation's actions, and its failure", async () => {
+    const handler = await trigger('lambdas/triggers/post-confirmation/handler.ts', 'postConfirmation');
+    const event = {
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      userPoolId: IDS.userPoolId,
+      userName: 'sub-1',
+      request: { userAttributes: { sub: 'sub-1', email: USER } },
+      response: {},
+    } as unknown as PostConfirmationTriggerEvent;
+    cognito.on(sdk.AdminAddUserToGroupCommand).resolves({});
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
+    const from = lines.length;
+    await handler(event);
+    cognito.on(sdk.AdminAddUserToGroupCommand).rejects(exception('InternalErrorException', 'boom'));
+    await expect(handler(event)).rejects.toThrow('post-confirmation');
+    const got = points(from).map((p) => JSON.stringify([p.name, p.dimensions]));
+    expect(got.sort()).toEqual(
+      [
+        ['PostConfirmationActions', { action: 'addToGroup', outcome: 'ok' }],
+        ['PostConfirmationActions', { action: 'auditEvent', outcome: 'ok' }],
+        ['PostConfirmationActions', { action: 'addToGroup', outcome: 'failed' }],
+        ['PostConfirmationActions', { action: 'auditEvent', outcome: 'ok' }],
+        ['TriggerFailures', { trigger: 'postConfirmation' }],
+      ]
+        .map((p) => JSON.stringify(p))
+        .sort(),
+    );
+  });
+});
