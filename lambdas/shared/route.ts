@@ -19,6 +19,7 @@ export interface RouteDefinition {
   readonly throttle: 'strict' | 'stage';
   /** Handler entry, relative to the project root; it exports `handler`. */
   readonly entry: string;
+  /** The Cognito operation the route calls, or {@link NO_OPERATION}. */
   readonly operation: string;
   /** IAM actions on this pool the function needs (token-authorized Cognito APIs need none). */
   readonly actions: readonly string[];
@@ -41,3 +42,6 @@ export interface RouteDefinition {
 
 /** Needed by every route that computes a SecretHash: the secret is read at cold start. */
 export const SECRET_ACTION = 'cognito-idp:DescribeUserPoolClient';
+
+/** `operation` of a route that calls no Cognito operation (it answers from its configuration). */
+export const NO_OPERATION = 'none';

@@ -22,6 +22,7 @@ import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
 import { toEnvironment } from '../../lambdas/shared/config';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
+import { NO_OPERATION } from '../../lambdas/shared/route';
 import { type Settings, type ThrottleSettings, routeThrottles } from '../../lambdas/shared/settings';
 import { BffFunction } from './bff-function';
 
@@ -337,7 +338,7 @@ export class BffApi extends Construct {
     for (const route of routeList) {
       const fn = new BffFunction(this, pascal(route.name), {
         entry: route.entry,
-        description: `${route.method} ${route.path} -> Cognito ${route.operation}`,
+        description: `${route.method} ${route.path} -> ${route.operation === NO_OPERATION ? 'no Cognito call' : `Cognito ${route.operation}`}`,
         environment,
         sourceMaps: settings.sourceMaps,
       });
