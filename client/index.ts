@@ -1,37 +1,91 @@
 /**
- * A small, dependency-free client for the password BFF, for browsers and Node 18+ (fetch).
- * Request and answer types come from the route table's zod schemas (type-only imports, so
- * nothing of zod reaches a bundle); each endpoint's method and path are checked at compile
- * time against the route table, so the client cannot drift from the contract.
+ * A small, dependency-free client for the password BFF, for browsers and Node 18+ (fetch): one method per route
+ * ({@link createClient}) and a session manager on top of it ({@link createSession}). Its types are its own
+ * (./types.ts), kept equal to the route table by test/client/types.test.ts; the endpoints below are checked
+ * against the route table by the same test. `npm pack` builds it to dist/client/ (ESM plus .d.ts), exported as
+ * `cognito-password-bff/client`.
  */
-import type { z } from 'zod/mini';
-import type { routes } from '../lambdas/routes';
+import type {
+  AdminResetAnswer,
+  AdminResetBody,
+  ChallengeAnswer,
+  ChangeBody,
+  CodeDeliveryAnswer,
+  ConfirmSignUpBody,
+  CookieSession,
+  FieldError,
+  ForgotBody,
+  Me,
+  NewPasswordBody,
+  PasswordPolicy,
+  ProblemCode,
+  RefreshBody,
+  ResendBody,
+  ResetBody,
+  SessionMode,
+  SignInBody,
+  SignUpAnswer,
+  SignUpBody,
+  Tokens,
+  UpdateAttributesAnswer,
+  UpdateAttributesBody,
+  VerificationCodeBody,
+  VerifyAttributeBody,
+} from './types';
 
-type Routes = typeof routes;
-type RouteName = keyof Routes;
-type Body<N extends RouteName> = Routes[N] extends { schema: () => infer S extends z.ZodMiniType } ? z.input<S> : never;
-type Answer<N extends RouteName> = Routes[N] extends { answer: () => infer S extends z.ZodMiniType }
-  ? z.output<S>
-  : undefined;
+export type * from './types';
+export { createSession } from './session';
+export type { Session, SessionEvent, SessionOptions, SessionState } from './session';
 
-export type SignUpBody = Body<'signUp'>;
-export type SignInAnswer = Answer<'signIn'>;
-export type Tokens = Answer<'refresh'>;
-export type Me = Answer<'getMe'>;
-export type CodeDelivery = Answer<'forgotPassword'>['codeDelivery'];
-export type ClientMetadata = NonNullable<Body<'forgotPassword'>['clientMetadata']>;
-/** What a mailed link is for: the `flow` in its fragment (`#flow=reset&code=...&username=...`). */
-export type { LinkFlow } from '../lambdas/shared/redirect';
+/** The header that puts a request in cookie mode (a non-simple header: browsers preflight it). */
+export const SESSION_HEADER = 'X-BFF-Session';
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+/** Every {@link ProblemCode}, at run time (test/client/types.test.ts compares it with what the BFF sends). */
+export const PROBLEM_CODES = [
+  'ValidationFailed',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+  'NotAuthorized',
+  'Forbidden',
+  'RequestBlocked',
+  'NotFound',
+  'UserNotFound',
+  'UserNotConfirmed',
+  'UsernameExists',
+  'AliasExists',
+  'CodeMismatch',
+  'ExpiredCode',
+  'InvalidPassword',
+  'InvalidParameter',
+  'PasswordHistoryPolicyViolation',
+  'PasswordResetRequired',
+  'PreconditionNotMet',
+  'UnsupportedUserState',
+  'UnsupportedTokenType',
+  'TargetDisabled',
+  'TargetStateUnsupported',
+  'TargetNotConfirmed',
+  'AttributeNotWritable',
+  'TooManyRequests',
+  'LimitExceeded',
+  'TooManyFailedAttempts',
+  'CodeDeliveryFailure',
+  'TriggerFailed',
+  'Internal',
+  'Upstream',
+  'UpstreamUnavailable',
+  'GatewayTimeout',
+  'GatewayRejected',
+  'GatewayError',
+  'MethodNotAllowed',
+  'Starting',
+  'Unknown',
+] as const satisfies readonly ProblemCode[];
 
 /** A failure as the BFF describes it (RFC 9457 problem details). */
 export class ProblemError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly detail: string;
   readonly title: string;
   readonly type: string;
@@ -42,7 +96,7 @@ export class ProblemError extends Error {
   constructor(
     problem: {
       status: number;
-      code?: string;
+      code?: ProblemCode;
       detail?: string;
       title?: string;
       type?: string;
@@ -62,10 +116,15 @@ export class ProblemError extends Error {
   }
 }
 
-export interface ClientOptions {
+export interface ClientOptions<M extends SessionMode = 'token'> {
   /** The BFF's base URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/v1`. */
   readonly baseUrl: string;
-  /** Returns the current access token for bearer routes. */
+  /**
+   * `token` (default for this low-level client): tokens in answers, `Authorization: Bearer`. `cookie`: every
+   * request carries `X-BFF-Session: cookie` and the browser's cookies; session answers are {@link CookieSession}.
+   */
+  readonly mode?: M;
+  /** Returns the current access token for bearer routes (token mode). */
   readonly accessToken?: () => string | undefined | Promise<string | undefined>;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
@@ -73,52 +132,52 @@ export interface ClientOptions {
   readonly encodedData?: () => string | undefined;
 }
 
-/** Binds a route's method and path; both must equal the route table's, or this does not compile. */
-const endpoint = <N extends RouteName>(name: N, method: Routes[N]['method'], path: Routes[N]['path']) => ({
-  name,
-  method,
-  path,
-});
+/** The answer that starts a session: tokens in token mode, `{mode: 'cookie', expiresIn}` in cookie mode. */
+export type SessionAnswer<M extends SessionMode> = M extends 'cookie' ? CookieSession : Tokens;
 
-const ENDPOINTS = {
-  signUp: endpoint('signUp', 'POST', '/auth/sign-up'),
-  confirmSignUp: endpoint('confirmSignUp', 'POST', '/auth/sign-up/confirm'),
-  resendSignUpCode: endpoint('resendSignUpCode', 'POST', '/auth/sign-up/resend'),
-  signIn: endpoint('signIn', 'POST', '/auth/sign-in'),
-  newPassword: endpoint('newPassword', 'POST', '/auth/new-password'),
-  refresh: endpoint('refresh', 'POST', '/auth/refresh'),
-  signOut: endpoint('signOut', 'POST', '/auth/sign-out'),
-  forgotPassword: endpoint('forgotPassword', 'POST', '/password/forgot'),
-  resetPassword: endpoint('resetPassword', 'POST', '/password/reset'),
-  changePassword: endpoint('changePassword', 'POST', '/password/change'),
-  adminResetPassword: endpoint('adminResetPassword', 'POST', '/admin/users/{username}/password-reset'),
-  getMe: endpoint('getMe', 'GET', '/me'),
-  updateAttributes: endpoint('updateAttributes', 'PATCH', '/me/attributes'),
-  verifyAttribute: endpoint('verifyAttribute', 'POST', '/me/attributes/verify'),
-  sendVerificationCode: endpoint('sendVerificationCode', 'POST', '/me/attributes/verification-code'),
-  deleteMe: endpoint('deleteMe', 'DELETE', '/me'),
-} satisfies { [N in RouteName]: { name: N } };
+/** Each route's method and path; test/client/types.test.ts checks them against the route table. */
+export const ENDPOINTS = {
+  signUp: ['POST', '/auth/sign-up'],
+  confirmSignUp: ['POST', '/auth/sign-up/confirm'],
+  resendSignUpCode: ['POST', '/auth/sign-up/resend'],
+  signIn: ['POST', '/auth/sign-in'],
+  newPassword: ['POST', '/auth/new-password'],
+  refresh: ['POST', '/auth/refresh'],
+  signOut: ['POST', '/auth/sign-out'],
+  passwordPolicy: ['GET', '/auth/password-policy'],
+  forgotPassword: ['POST', '/password/forgot'],
+  resetPassword: ['POST', '/password/reset'],
+  changePassword: ['POST', '/password/change'],
+  adminResetPassword: ['POST', '/admin/users/{username}/password-reset'],
+  getMe: ['GET', '/me'],
+  updateAttributes: ['PATCH', '/me/attributes'],
+  verifyAttribute: ['POST', '/me/attributes/verify'],
+  sendVerificationCode: ['POST', '/me/attributes/verification-code'],
+  deleteMe: ['DELETE', '/me'],
+} as const;
+export type EndpointName = keyof typeof ENDPOINTS;
 
-export function createClient(options: ClientOptions) {
+export function createClient<M extends SessionMode = 'token'>(options: ClientOptions<M>) {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const cookie = options.mode === 'cookie';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function call<N extends RouteName>(
-    name: N,
-    body?: unknown,
-    params: Record<string, string> = {},
-  ): Promise<Answer<N>> {
-    const { method, path } = ENDPOINTS[name];
+  async function call<A>(name: EndpointName, body?: unknown, params: Record<string, string> = {}): Promise<A> {
+    const [method, path] = ENDPOINTS[name];
     const url = base + path.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const token = await options.accessToken?.();
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (cookie) headers[SESSION_HEADER] = 'cookie';
+    else {
+      const token = await options.accessToken?.();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
     const encoded = options.encodedData?.();
     if (encoded) headers['X-Cognito-Encoded-Data'] = encoded;
     const response = await doFetch(url, {
       method,
       headers,
+      ...(cookie ? { credentials: 'include' as const } : {}),
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -128,31 +187,34 @@ export function createClient(options: ClientOptions) {
       const problem = (json && typeof json === 'object' ? json : {}) as ConstructorParameters<typeof ProblemError>[0];
       throw new ProblemError({ ...problem, status: response.status }, retry ? Number(retry) : undefined);
     }
-    return json as Answer<N>;
+    return json as A;
   }
 
   return {
-    signUp: (body: Body<'signUp'>) => call('signUp', body),
-    confirmSignUp: (body: Body<'confirmSignUp'>) => call('confirmSignUp', body),
-    resendSignUpCode: (body: Body<'resendSignUpCode'>) => call('resendSignUpCode', body),
-    signIn: (body: Body<'signIn'>) => call('signIn', body),
-    newPassword: (body: Body<'newPassword'>) => call('newPassword', body),
-    refresh: (body: Body<'refresh'>) => call('refresh', body),
-    signOut: () => call('signOut'),
-    forgotPassword: (body: Body<'forgotPassword'>) => call('forgotPassword', body),
-    resetPassword: (body: Body<'resetPassword'>) => call('resetPassword', body),
-    changePassword: (body: Body<'changePassword'>) => call('changePassword', body),
-    adminResetPassword: (username: string, body: Body<'adminResetPassword'> = {}) =>
-      call('adminResetPassword', body, { username }),
-    getMe: () => call('getMe'),
-    updateAttributes: (body: Body<'updateAttributes'>) => call('updateAttributes', body),
-    verifyAttribute: (body: Body<'verifyAttribute'>) => call('verifyAttribute', body),
-    sendVerificationCode: (body: Body<'sendVerificationCode'>) => call('sendVerificationCode', body),
-    deleteMe: () => call('deleteMe'),
-  } satisfies { [N in RouteName]: (...args: never[]) => Promise<unknown> };
+    mode: (cookie ? 'cookie' : 'token') as M,
+    signUp: (body: SignUpBody) => call<SignUpAnswer>('signUp', body),
+    confirmSignUp: (body: ConfirmSignUpBody) => call<undefined>('confirmSignUp', body),
+    resendSignUpCode: (body: ResendBody) => call<CodeDeliveryAnswer>('resendSignUpCode', body),
+    signIn: (body: SignInBody) => call<SessionAnswer<M> | ChallengeAnswer>('signIn', body),
+    newPassword: (body: NewPasswordBody) => call<SessionAnswer<M>>('newPassword', body),
+    /** Token mode: the refresh token; cookie mode: nothing (the cookie carries it). */
+    refresh: (body?: RefreshBody) => call<SessionAnswer<M>>('refresh', body ?? {}),
+    signOut: () => call<undefined>('signOut'),
+    passwordPolicy: () => call<PasswordPolicy>('passwordPolicy'),
+    forgotPassword: (body: ForgotBody) => call<CodeDeliveryAnswer>('forgotPassword', body),
+    resetPassword: (body: ResetBody) => call<undefined>('resetPassword', body),
+    changePassword: (body: ChangeBody) => call<SessionAnswer<M>>('changePassword', body),
+    adminResetPassword: (username: string, body: AdminResetBody = {}) =>
+      call<AdminResetAnswer>('adminResetPassword', body, { username }),
+    getMe: () => call<Me>('getMe'),
+    updateAttributes: (body: UpdateAttributesBody) => call<UpdateAttributesAnswer>('updateAttributes', body),
+    verifyAttribute: (body: VerifyAttributeBody) => call<undefined>('verifyAttribute', body),
+    sendVerificationCode: (body: VerificationCodeBody) => call<CodeDeliveryAnswer>('sendVerificationCode', body),
+    deleteMe: () => call<undefined>('deleteMe'),
+  } satisfies { [N in EndpointName]: (...args: never[]) => Promise<unknown> } & { mode: M };
 }
 
-export type PasswordBffClient = ReturnType<typeof createClient>;
+export type PasswordBffClient<M extends SessionMode = 'token'> = ReturnType<typeof createClient<M>>;
 
 function safeJson(text: string): unknown {
   try {

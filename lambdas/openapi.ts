@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document of the contract, generated from the route table's zod schemas. */
 import * as z from 'zod/mini';
 import { type RouteDefinition, routeList } from './routes';
+import { NO_OPERATION } from './shared/route';
 
 const problemSchema = {
   type: 'object',
@@ -235,7 +236,7 @@ function operation(route: RouteDefinition & { name: string }) {
     operationId: route.name,
     summary: route.summary,
     ...(route.hidesUser ? { description: HIDES_USER } : {}),
-    'x-cognito-operation': route.operation,
+    ...(route.operation !== NO_OPERATION ? { 'x-cognito-operation': route.operation } : {}),
     parameters,
     ...(route.auth !== 'none' ? { security: [{ cognitoAccessToken: [] }, { sessionCookie: [] }] } : {}),
     ...body(route),

@@ -23,6 +23,6 @@ export function scaleRows(settings: Settings): string[] {
     });
     const calls = requestOperations(route).map((op) => `${op}${OPERATION_CATEGORY[op] ? '' : '?'}`);
     const why = limit?.limitedBy ? `share of ${limit.limitedBy}` : `${route.throttle} class`;
-    return `| ${route.method} ${route.path} | ${calls.join(', ')} | ${categories.join(', ')} | ${limit?.rateLimit} / ${limit?.burstLimit} (${why}) |`;
+    return `| ${route.method} ${route.path} | ${calls.join(', ') || 'none'} | ${categories.join(', ') || '-'} | ${limit?.rateLimit} / ${limit?.burstLimit} (${why}) |`;
   });
 }

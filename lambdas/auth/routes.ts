@@ -1,9 +1,10 @@
 /** Route definitions of /auth: part of the route table (lambdas/routes.ts). */
-import { SECRET_ACTION, type RouteDefinition } from '../shared/route';
+import { NO_OPERATION, SECRET_ACTION, type RouteDefinition } from '../shared/route';
 import {
   codeDeliveryAnswer,
   confirmSignUpBody,
   newPasswordBody,
+  passwordPolicyAnswer,
   refreshBody,
   refreshCookieBody,
   resendBody,
@@ -117,5 +118,18 @@ export const authRoutes = {
     session: 'end',
     status: 204,
     summary: 'Sign out everywhere: every refresh token of the user is revoked.',
+  },
+  passwordPolicy: {
+    name: 'passwordPolicy',
+    method: 'GET',
+    path: '/auth/password-policy',
+    auth: 'none',
+    throttle: 'stage',
+    entry: 'lambdas/auth/password-policy.ts',
+    operation: NO_OPERATION,
+    actions: [],
+    status: 200,
+    answer: passwordPolicyAnswer,
+    summary: "The pool's password policy as deployed, to show the rules before a password is typed (no Cognito call).",
   },
 } as const satisfies Record<string, RouteDefinition>;

@@ -68,3 +68,21 @@ export const refreshCookieBody = lazy(() =>
   }),
 );
 export const tokensAnswer = tokens;
+
+/**
+ * The password policy of the pool, every field of `bff:passwordPolicy` (more may come: the object is open).
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
+ */
+export const passwordPolicyAnswer = lazy(() =>
+  z.catchall(
+    z.object({
+      minLength: z.int().check(z.describe('Fewest characters a password may have.')),
+      requireLowercase: z.boolean(),
+      requireUppercase: z.boolean(),
+      requireDigits: z.boolean(),
+      requireSymbols: z.boolean(),
+      tempPasswordValidityDays: z.int().check(z.describe('Days a temporary password (an invitation) stays valid.')),
+    }),
+    z.union([z.number(), z.boolean()]),
+  ),
+);

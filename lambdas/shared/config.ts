@@ -87,6 +87,28 @@ const stringMap = (env: string): Codec<Readonly<Record<string, string>>> => ({
   },
 });
 
+/** The password policy travels as a JSON object of numbers and booleans, every field of the setting. */
+const policy = (env: string): Codec<Readonly<Record<string, number | boolean>>> => ({
+  env,
+  encode: (value) => JSON.stringify(value),
+  decode: (raw) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((item) => typeof item === 'number' || typeof item === 'boolean')
+      ) {
+        return { value: value as Record<string, number | boolean> };
+      }
+    } catch {
+      // reported below
+    }
+    return { problem: 'expected a JSON object of numbers and booleans' };
+  },
+});
+
 const flag = (env: string): Codec<boolean> => ({
   env,
   encode: (value) => String(value),
@@ -116,6 +138,7 @@ const FIELDS = {
   retryAfterSeconds: count('RETRY_AFTER_SECONDS'),
   sessionKeySecretId: text('SESSION_KEY_SECRET_ID'),
   refreshTokenDays: count('REFRESH_TOKEN_DAYS'),
+  passwordPolicy: policy('PASSWORD_POLICY'),
 } as const;
 
 /** Optional in every kind; set by the local stack only. */
@@ -141,6 +164,7 @@ export const FUNCTION_KINDS = {
     'apps',
     'responseFloorMs',
     'retryAfterSeconds',
+    'passwordPolicy',
   ],
   /** The BFF route functions that handle cookie sessions (route.ts `usesSession`): api, and the key and lifetime. */
   session: [

@@ -19,6 +19,7 @@ export interface RouteDefinition {
   readonly throttle: 'strict' | 'stage';
   /** Handler entry, relative to the project root; it exports `handler`. */
   readonly entry: string;
+  /** The Cognito operation the route calls, or {@link NO_OPERATION}. */
   readonly operation: string;
   /** IAM actions on this pool the function needs (token-authorized Cognito APIs need none). */
   readonly actions: readonly string[];
@@ -62,3 +63,5 @@ export const usesSession = (route: Pick<RouteDefinition, 'auth' | 'session'>): b
 /** The configuration kind (lambdas/shared/config.ts) of a route's function. */
 export const functionKindOf = (route: Pick<RouteDefinition, 'auth' | 'session'>) =>
   usesSession(route) ? ('session' as const) : ('api' as const);
+/** `operation` of a route that calls no Cognito operation (it answers from its configuration). */
+export const NO_OPERATION = 'none';

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { LOCALE_TAGS } from '../triggers/custom-message/locales/tags.generated';
 import { isLocalhost } from './redirect';
+import { NO_OPERATION } from './route';
 
 const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 const strings = () => z.array(z.string());
@@ -619,7 +620,7 @@ export const quotaOf = (settings: Settings, category: CognitoQuotaCategory): num
 export function requestOperations(route: ThrottledRoute): string[] {
   const actions = route.actions.filter((a) => a.startsWith('cognito-idp:')).map((a) => a.slice('cognito-idp:'.length));
   const operations = [route.operation, ...actions, ...(TRIGGER_CALLS[route.operation] ?? [])];
-  return [...new Set(operations)].filter((op) => !COLD_START_OPERATIONS.includes(op));
+  return [...new Set(operations)].filter((op) => op !== NO_OPERATION && !COLD_START_OPERATIONS.includes(op));
 }
 
 const floor2 = (n: number) => Math.floor(n * 100) / 100;

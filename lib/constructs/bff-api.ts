@@ -28,6 +28,7 @@ import { toEnvironment } from '../../lambdas/shared/config';
 import { ALLOWED_REQUEST_HEADERS } from '../../lambdas/shared/session';
 import { functionKindOf } from '../../lambdas/shared/route';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
+import { NO_OPERATION } from '../../lambdas/shared/route';
 import { type Settings, type ThrottleSettings, routeThrottles } from '../../lambdas/shared/settings';
 import { BffFunction } from './bff-function';
 
@@ -398,7 +399,7 @@ export class BffApi extends Construct {
       const kind = functionKindOf(route);
       const fn = new BffFunction(this, pascal(route.name), {
         entry: route.entry,
-        description: `${route.method} ${route.path} -> Cognito ${route.operation}`,
+        description: `${route.method} ${route.path} -> ${route.operation === NO_OPERATION ? 'no Cognito call' : `Cognito ${route.operation}`}`,
         environment: toEnvironment(kind, settings, ids),
         sourceMaps: settings.sourceMaps,
       });
