@@ -78,7 +78,7 @@ describe('hostile input', () => {
   });
 
   it('answers CORS for an allowed origin, errors included, and for no other', async () => {
-    const origin = new URL(target().baseUrl).origin;
+    const origin = target().allowedOrigin;
     const preflight = await call('OPTIONS', '/auth/sign-in', undefined, {
       headers: { origin, 'access-control-request-method': 'POST' },
     });
