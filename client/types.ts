@@ -211,6 +211,8 @@ export interface PasswordPolicy {
   requireDigits: boolean;
   requireSymbols: boolean;
   tempPasswordValidityDays: number;
+  /** A new password may not be one of this many last passwords (0: no history rule). */
+  passwordHistorySize: number;
   [field: string]: number | boolean;
 }
 

@@ -82,6 +82,9 @@ export const passwordPolicyAnswer = lazy(() =>
       requireDigits: z.boolean(),
       requireSymbols: z.boolean(),
       tempPasswordValidityDays: z.int().check(z.describe('Days a temporary password (an invitation) stays valid.')),
+      passwordHistorySize: z
+        .int()
+        .check(z.describe('A new password may not be one of this many last passwords (0: no history rule).')),
     }),
     z.union([z.number(), z.boolean()]),
   ),

@@ -177,6 +177,7 @@ export const FUNCTION_KINDS = {
     'apps',
     'responseFloorMs',
     'retryAfterSeconds',
+    'passwordPolicy',
     'sessionKeySecretId',
     'refreshTokenDays',
   ],

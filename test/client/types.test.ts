@@ -96,6 +96,7 @@ it("types the BFF's known metadata keys, the writable attributes and every field
     requireDigits: true,
     requireSymbols: true,
     tempPasswordValidityDays: true,
+    passwordHistorySize: true,
   };
   expect(Object.keys(policy).sort()).toEqual(Object.keys(defaultSettings.passwordPolicy).sort());
 });

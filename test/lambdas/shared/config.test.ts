@@ -9,7 +9,12 @@ import {
 } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 
-const IDS = { userPoolId: 'us-east-1_Pool1', clientId: 'client1', eventBusName: 'audit' };
+const IDS = {
+  userPoolId: 'us-east-1_Pool1',
+  clientId: 'client1',
+  eventBusName: 'audit',
+  sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+};
 const settings = {
   ...defaultSettings,
   allowedOrigins: ['https://app.example.com'],
@@ -82,7 +87,8 @@ describe('toEnvironment and loadConfig', () => {
 describe('functions read their configuration when created, not when imported', () => {
   it('creates a function from the environment it is given and fails on a bad one by name', async () => {
     const { create } = await import('../../../lambdas/auth/sign-in');
-    expect(typeof create(toEnvironment('api', settings, IDS))).toBe('function');
-    expect(() => create({})).toThrow(/api function configuration: USER_POOL_ID is missing/);
+    // Sign-in opens a session: its function is of the session kind (route.ts functionKindOf).
+    expect(typeof create(toEnvironment('session', settings, IDS))).toBe('function');
+    expect(() => create({})).toThrow(/session function configuration: USER_POOL_ID is missing/);
   });
 });

@@ -20,7 +20,11 @@ Object.assign(process.env, {
 
 const PASSWORD = 'Event-Marker-Passw0rd!';
 const MARKER = 'event-marker-9f3c';
-const IDS = { userPoolId: 'us-east-1_LogPool1', clientId: 'logclientid0123456789abcd' };
+const IDS = {
+  userPoolId: 'us-east-1_LogPool1',
+  clientId: 'logclientid0123456789abcd',
+  sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+};
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
 
@@ -65,7 +69,7 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
       .on(sdk.InitiateAuthCommand)
       .rejects(new sdk.NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
     const { create } = await import('../../../lambdas/auth/sign-in');
-    const handler = create(toEnvironment('api', defaultSettings, IDS));
+    const handler = create(toEnvironment('session', defaultSettings, IDS));
     const answer = await invoke(
       handler,
       apiEvent({
