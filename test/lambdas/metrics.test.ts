@@ -15,7 +15,12 @@ import { defaultSettings } from '../../lambdas/shared/settings';
 
 Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_DEV: 'true' });
 
-const IDS = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd', eventBusName: 'bus' };
+const IDS = {
+  userPoolId: 'us-east-1_TestPool1',
+  clientId: 'testclientid0123456789abcd',
+  eventBusName: 'bus',
+  sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+};
 const settings = { ...defaultSettings, responseFloorMs: 0 };
 const SINK = 'metrics-test';
 const sink = { [METRICS_SINK_ENV]: SINK };
@@ -79,7 +84,8 @@ beforeEach(() => {
 
 const api = async (entry: string) => {
   const module = (await import(`../../${entry}`)) as { create: (env: Record<string, string>) => unknown };
-  return module.create({ ...toEnvironment('api', settings, IDS), ...sink });
+  // The session kind's environment holds every api field too: it serves routes of either kind.
+  return module.create({ ...toEnvironment('session', settings, IDS), ...sink });
 };
 const signIn = () => apiEvent({ method: 'POST', path: '/auth/sign-in', body: { username: USER, password: PASSWORD } });
 const forgot = () => apiEvent({ method: 'POST', path: '/password/forgot', body: { username: USER } });
@@ -218,8 +224,8 @@ describe('trigger metrics', () => {
       [
         ['PostConfirmationActions', { action: 'addToGroup', outcome: 'ok' }],
         ['PostConfirmationActions', { action: 'auditEvent', outcome: 'ok' }],
+        // The retry of the same confirmation publishes no second audit event (one per confirmation).
         ['PostConfirmationActions', { action: 'addToGroup', outcome: 'failed' }],
-        ['PostConfirmationActions', { action: 'auditEvent', outcome: 'ok' }],
         ['TriggerFailures', { trigger: 'postConfirmation' }],
       ]
         .map((p) => JSON.stringify(p))

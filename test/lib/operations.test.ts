@@ -19,7 +19,8 @@ const synth = (settings = defaultSettings) =>
 let template: Template;
 let custom: Template;
 beforeAll(() => {
-  template = synth();
+  // The WAF is on by default: this stack opts out, to show that its alarm exists only with it.
+  template = synth(settingsFromContext({ 'bff:enableWaf': 'false' }));
   custom = synth(
     settingsFromContext({
       'bff:enableWaf': 'true',

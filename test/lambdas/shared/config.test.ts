@@ -31,7 +31,11 @@ const kinds = Object.keys(FUNCTION_KINDS) as FunctionKind[];
 describe('toEnvironment and loadConfig', () => {
   it.each(kinds)('reads back exactly what it wrote for a %s function', (kind) => {
     const config = loadConfig(kind, toEnvironment(kind, settings, IDS)) as Record<string, unknown>;
-    const source: Record<string, unknown> = { ...settings, ...IDS };
+    const source: Record<string, unknown> = {
+      ...settings,
+      ...IDS,
+      refreshTokenDays: settings.client.tokenValidity.refreshTokenDays,
+    };
     expect(config).toEqual(Object.fromEntries(FUNCTION_KINDS[kind].map((field) => [field, source[field]])));
   });
 

@@ -144,6 +144,7 @@ describe('brand', () => {
 });
 
 describe('a new locale is one file', () => {
+  mkdirSync(join(PROJECT_ROOT, '.local'), { recursive: true });
   const work = mkdtempSync(join(PROJECT_ROOT, '.local', 'locale-copy-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
