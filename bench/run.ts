@@ -314,7 +314,8 @@ async function triggers(bundles: { name: string; file: string }[]) {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.on('exit', (code) => {
-        const [totalMs, handlerMs] = out.trim().split(/\s+/).map(Number);
+        // The figures are the last line: the function's own output (its metric lines) comes first.
+        const [totalMs, handlerMs] = (out.trim().split('\n').at(-1) ?? '').split(/\s+/).map(Number);
         if (code !== 0 || totalMs === undefined || handlerMs === undefined)
           reject(new Error(`trigger run failed: ${code}`));
         else resolve({ totalMs, handlerMs });
