@@ -41,6 +41,17 @@ export default tseslint.config(
           ],
         },
       ],
+      // V8 checks a regular-expression literal while it parses a bundle; with Unicode property classes
+      // (\p{L}...) that check alone costs millions of instructions at every cold start (lambdas/shared/schema.ts).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[regex.pattern=/\\\\[pP]\\{/]',
+          message:
+            'No regular-expression literal with a Unicode property class in lambdas/: build it with new RegExp() ' +
+            'inside a lazy schema, so that only a function that uses it pays for it.',
+        },
+      ],
     },
   },
   {

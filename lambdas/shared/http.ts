@@ -317,25 +317,43 @@ const problemErrors = (
     if (requestId) logger.setCorrelationId(requestId);
   },
   after: (request) => {
-    logger.info('request', { route: name, status: request.response?.statusCode, ms: elapsed(request) });
-    counts.answered();
+    // The request's log record rides on its metric line (route-metrics.ts): one line a request.
+    counts.answered({
+      level: 'INFO',
+      message: 'request',
+      status: request.response?.statusCode,
+      ms: elapsed(request),
+      ...requestIds(request),
+    });
   },
   onError: (request) => {
     const error = request.error instanceof HttpError ? request.error : mapCognitoError(request.error, config);
     const cause = (error.cause ?? request.error) as { name?: string; $metadata?: { requestId?: string } } | undefined;
     // Names and ids only: an error message may quote a request or response value.
     const fields = {
-      route: name,
       status: error.statusCode,
       code: error.code,
       errorName: cause?.name,
       ...(cause?.$metadata?.requestId ? { cognitoRequestId: cause.$metadata.requestId } : {}),
       ms: elapsed(request),
     };
-    if (counts.failed(error, cause)) logger.error('request failed', fields);
-    else logger.info('request rejected', fields);
+    const serverError = error.statusCode >= 500;
+    const logAsError = counts.failed(error, cause, {
+      level: serverError ? 'ERROR' : 'INFO',
+      message: serverError ? 'request failed' : 'request rejected',
+      ...fields,
+      ...requestIds(request),
+    });
+    // A failure an operator acts on also gets a logger line, with the function's context (cold start, trace id).
+    if (logAsError) logger.error('request failed', { route: name, ...fields });
     request.response = problemResponse(error);
   },
+});
+
+/** The ids that tie a request line to API Gateway's access log and to Lambda's own report line. */
+const requestIds = (request: { event: Event; context?: Context }) => ({
+  correlation_id: request.event.requestContext?.requestId,
+  function_request_id: request.context?.awsRequestId,
 });
 
 const elapsed = (request: { internal: unknown }) => {

@@ -92,9 +92,21 @@ const stdout: MetricsSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
+/**
+ * Members of a metric's line that are not metrics: log properties, searchable in Logs Insights, never dimensions.
+ * The EMF specification lets the root hold any other member ("The root node MAY contain any other members not
+ * included in the requirements above":
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html),
+ * so one line can be a request's log record and its metric at once (http.ts).
+ */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
 export interface MetricsEmitter {
-  /** Counts one (or `value`) of a metric of the table, with its dimensions, written at once. */
-  count<N extends MetricName>(name: N, dimensions: DimensionsOf<N>, value?: number): void;
+  /**
+   * Counts one (or `value`) of a metric of the table, with its dimensions, written at once; `fields` ride on the
+   * same line as log properties.
+   */
+  count<N extends MetricName>(name: N, dimensions: DimensionsOf<N>, value?: number, fields?: LogFields): void;
 }
 
 /**
@@ -109,23 +121,46 @@ export function metricsEmitter(env: Environment): MetricsEmitter {
       namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
       serviceName: METRICS_SERVICE,
     }));
+  /**
+   * Powertools' document for each metric and set of dimension values, made once: a later count of the same pair
+   * differs only in its timestamp and value. The pairs are few (a route's outcomes are the problem codes, a
+   * trigger's sources are Cognito's), and the cache stops growing at {@link TEMPLATE_LIMIT} all the same.
+   */
+  const templates = new Map<string, EmfDocument>();
+  const template = (name: MetricName, dimensions: Readonly<Record<string, string>>): EmfDocument => {
+    const key = `${name}\u0000${Object.values(dimensions).join('\u0000')}`;
+    const known = templates.get(key);
+    if (known) return known;
+    const m = instance();
+    m.addDimensions(dimensions);
+    m.addDimensions({});
+    m.addMetric(name, MetricUnit.Count, 1);
+    try {
+      const made = m.serializeMetrics() as unknown as EmfDocument;
+      if (templates.size < TEMPLATE_LIMIT) templates.set(key, made);
+      return made;
+    } finally {
+      m.clearMetrics();
+      m.clearDimensions();
+    }
+  };
   return {
-    count(name, dimensions, value = 1) {
-      const m = instance();
-      m.addDimensions(dimensions as Record<string, string>);
-      m.addDimensions({});
-      m.addMetric(name, MetricUnit.Count, value);
-      try {
-        const line = JSON.stringify(m.serializeMetrics());
-        const sink = sinkId === undefined ? stdout : (sinks.get(sinkId) ?? stdout);
-        sink(line);
-      } finally {
-        m.clearMetrics();
-        m.clearDimensions();
-      }
+    count(name, dimensions, value = 1, fields) {
+      const { _aws, ...members } = template(name, dimensions as Readonly<Record<string, string>>);
+      // The metric's own members win over a field of the same name.
+      const line = JSON.stringify({ ...fields, ...members, [name]: value, _aws: { ..._aws, Timestamp: Date.now() } });
+      const sink = sinkId === undefined ? stdout : (sinks.get(sinkId) ?? stdout);
+      sink(line);
     },
   };
 }
+
+/** An EMF document as Powertools serialises it: the `_aws` directive, then the dimension values and metric values. */
+interface EmfDocument {
+  readonly _aws: { readonly Timestamp: number; readonly CloudWatchMetrics: unknown };
+  readonly [member: string]: unknown;
+}
+const TEMPLATE_LIMIT = 256;
 
 const current = new AsyncLocalStorage<MetricsEmitter>();
 

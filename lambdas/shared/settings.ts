@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { LOCALE_TAGS } from '../triggers/custom-message/locales/tags.generated';
 import { isLocalhost } from './redirect';
+import { COGNITO_NAME_CHARACTERS } from './schema';
 import { NO_OPERATION } from './route';
 
 const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -557,7 +558,7 @@ export function validateSettings(s: Settings): void {
     ['adminGroupName', s.adminGroupName],
     ['defaultGroupName', s.defaultGroupName],
   ] as const) {
-    if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(name)) {
+    if (!new RegExp(`^${COGNITO_NAME_CHARACTERS}{1,128}$`, 'u').test(name)) {
       throw new Error(`${field} "${name}" is not a valid group name`);
     }
   }

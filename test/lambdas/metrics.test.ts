@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import type { CustomMessageTriggerEvent, PostConfirmationTriggerEvent } from 'aws-lambda';
 import { apiEvent, invoke } from '../support/events';
 import { toEnvironment } from '../../lambdas/shared/config';
-import { METRICS, METRICS_SINK_ENV, registerMetricsSink } from '../../lambdas/shared/metrics';
+import { METRICS, METRICS_SINK_ENV, metricsEmitter, registerMetricsSink } from '../../lambdas/shared/metrics';
 import { defaultSettings } from '../../lambdas/shared/settings';
 
 Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_DEV: 'true' });
@@ -112,6 +112,49 @@ describe('route metrics', () => {
     for (const p of points(from)) expect(p.sets).toEqual([['service', 'route', 'outcome'], ['service']]);
   });
 
+  it('writes one line a request: its Requests metric is also its log record, and the logger stays quiet', async () => {
+    const handler = await api('lambdas/auth/sign-in.ts');
+    const from = lines.length;
+    const logged = logs.length;
+    cognito.on(sdk.InitiateAuthCommand).resolves({
+      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
+    });
+    const event = signIn();
+    (event.requestContext as { requestId?: string }).requestId = 'gateway-request-1';
+    expect((await invoke(handler, event)).statusCode).toBe(200);
+    cognito.on(sdk.InitiateAuthCommand).rejects(exception('NotAuthorizedException', 'Incorrect username or password.'));
+    expect((await invoke(handler, signIn())).statusCode).toBe(401);
+    expect(
+      lines.slice(from).map(({ _aws, ...record }) => [_aws.CloudWatchMetrics[0]?.Metrics[0]?.Name, record]),
+    ).toEqual([
+      [
+        'Requests',
+        expect.objectContaining({
+          level: 'INFO',
+          message: 'request',
+          route: 'signIn',
+          outcome: 'ok',
+          status: 200,
+          ms: expect.any(Number),
+          correlation_id: 'gateway-request-1',
+          Requests: 1,
+        }),
+      ],
+      [
+        'Requests',
+        expect.objectContaining({
+          level: 'INFO',
+          message: 'request rejected',
+          status: 401,
+          code: 'NotAuthorized',
+          errorName: 'NotAuthorizedException',
+        }),
+      ],
+    ]);
+    // Neither answer wrote a second, logger-made line.
+    expect(logs.slice(logged)).toEqual([]);
+  });
+
   it("counts Cognito's throttles and its failures", async () => {
     const handler = await api('lambdas/auth/sign-in.ts');
     const from = lines.length;
@@ -175,6 +218,28 @@ describe('route metrics', () => {
       expect(spec).toBeDefined();
       expect(Object.keys(p.dimensions).sort()).toEqual([...spec.dimensions].sort());
     }
+  });
+
+  it('writes each count with its own value and time, also when the same metric and dimensions repeat', () => {
+    const emitter = metricsEmitter(sink);
+    const from = lines.length;
+    const now = jest.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(1_000);
+      emitter.count('CognitoErrors', { route: 'signIn' }, 2);
+      now.mockReturnValue(2_000);
+      emitter.count('CognitoErrors', { route: 'signIn' }, 5);
+      emitter.count('CognitoErrors', { route: 'getMe' });
+    } finally {
+      now.mockRestore();
+    }
+    expect(
+      lines.slice(from).map((l) => [l.route, l.CognitoErrors, (l._aws as { Timestamp?: number }).Timestamp]),
+    ).toEqual([
+      ['signIn', 2, 1_000],
+      ['signIn', 5, 2_000],
+      ['getMe', 1, 2_000],
+    ]);
   });
 });
 
