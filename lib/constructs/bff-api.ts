@@ -396,10 +396,6 @@ export class BffApi extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    Validations.of(table).acknowledge({
-      id: 'AwsSolutions-DDB3',
-      reason: 'Counters of a rate limit live one window (an hour by default): nothing to recover to a point in time.',
-    });
     return table;
   }
 
