@@ -195,3 +195,21 @@ describe('a write to a non-writable attribute', () => {
     expect(answer.json.code).toBe('AttributeNotWritable');
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('documents the setting-dependent sign-up contract, the 403 for an attribute and the code cap', async () => {
+    const { openApiDocument } = await import('../../lambdas/openapi');
+    const doc = openApiDocument() as any;
+    const signUp = doc.paths['/auth/sign-up'].post;
+    expect(signUp.description).toContain('bff:hideDuplicateSignUp');
+    expect(signUp.responses['409'].description).toContain('UsernameExists');
+    expect(signUp.responses['403'].description).toContain('AttributeNotWritable');
+    for (const [path, method] of [
+      ['/me/attributes/verification-code', 'post'],
+      ['/me/attributes', 'patch'],
+    ] as const) {
+      expect(doc.paths[path][method].responses['429'].description).toContain('CodeLimitExceeded');
+      expect(doc.paths[path][method].responses['429'].headers['Retry-After']).toBeDefined();
+    }
+  });
+});
