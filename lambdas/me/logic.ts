@@ -88,7 +88,7 @@ export async function verifyAttribute(request: Req<typeof verifyAttributeBody>, 
   );
 }
 
-/** Every code sent here goes to an address not yet verified: it counts against the caller's cap (code-cap.ts). */
+/** A code sent here goes to the address being verified (after an email change, the new one): it is capped. */
 export async function sendVerificationCode(request: Req<typeof verificationCodeBody>, deps: ApiDeps) {
   const { attribute, clientMetadata } = request.body;
   await countCodeSend(request, deps);
