@@ -70,6 +70,8 @@ export const PROBLEM_CODES = [
   'TooManyRequests',
   'LimitExceeded',
   'TooManyFailedAttempts',
+  'CodeLimitExceeded',
+  'CodeLimitUnavailable',
   'CodeDeliveryFailure',
   'TriggerFailed',
   'Internal',

@@ -81,6 +81,9 @@ export type ProblemCode =
   | 'TooManyRequests'
   | 'LimitExceeded'
   | 'TooManyFailedAttempts'
+  /** The per-user cap on codes sent to a new address (429), or its store unreachable (503). */
+  | 'CodeLimitExceeded'
+  | 'CodeLimitUnavailable'
   | 'CodeDeliveryFailure'
   | 'TriggerFailed'
   | 'Internal'

@@ -161,6 +161,20 @@ function requestSchema(schema: z.ZodMiniType) {
   return json;
 }
 
+/** Contract notes of the routes whose answers depend on a setting (README, "Takeover protection"). */
+const NOTICES: Readonly<Record<string, string>> = {
+  signUp:
+    'By default a sign-up for an existing username answers 409 UsernameExists. With bff:hideDuplicateSignUp it ' +
+    'answers exactly like a new sign-up (201, a random `userSub`, the destination masked from the username, ' +
+    'never sooner than the response floor), and the owner of the address is mailed that someone tried.',
+  updateAttributes:
+    'Changing the email needs `currentPassword`, and sends a code to the new address (counted against the ' +
+    'per-user cap, bff:verificationCodeCap). With bff:email the old address is told (bff:notifyEmailChange: the new ' +
+    'address masked, no code); a notice that fails is logged and counted and never fails the change.',
+  sendVerificationCode:
+    'Each code counts against the per-user cap on codes to new addresses (bff:verificationCodeCap).',
+};
+
 function operation(route: RouteDefinition & { name: string }) {
   // Path parameters from the row's schema, the same one the HTTP chain validates with.
   const properties = route.params
@@ -232,10 +246,40 @@ function operation(route: RouteDefinition & { name: string }) {
   if (route.auth === 'admin') {
     errors['403'] = problem('The caller is not in the admins group, or a cookie-mode request from another origin.');
   }
+  if (route.name === 'signUp' || route.name === 'updateAttributes') {
+    errors['403'] = problem(
+      'AttributeNotWritable: an attribute the app client may not write (never the 401 of invalid credentials); ' +
+        'or a cookie-mode request from an origin that is not allowed.',
+    );
+  }
+  if (route.name === 'signUp') {
+    errors['409'] = problem(
+      "UsernameExists: an account with this username exists (Cognito's own answer, the one documented oracle). " +
+        'Not with bff:hideDuplicateSignUp: then a duplicate answers 201 like a new sign-up (a random userSub) and ' +
+        'the owner is mailed instead.',
+    );
+  }
+  if (route.codeCap) {
+    errors['429'] = {
+      ...(errors['429'] as object),
+      ...problem(
+        'Throttled, a per-user limit reached (LimitExceeded, TooManyFailedAttempts), or CodeLimitExceeded: the ' +
+          'per-user cap on codes sent to a new address (bff:verificationCodeCap).',
+      ),
+    };
+    errors['503'] = problem(
+      'Cognito did not answer in time, or CodeLimitUnavailable: the code-cap store could not be reached (nothing ' +
+        'was sent).',
+    );
+  }
   return {
     operationId: route.name,
     summary: route.summary,
-    ...(route.hidesUser ? { description: HIDES_USER } : {}),
+    ...(route.hidesUser
+      ? { description: HIDES_USER }
+      : NOTICES[route.name]
+        ? { description: NOTICES[route.name] }
+        : {}),
     ...(route.operation !== NO_OPERATION ? { 'x-cognito-operation': route.operation } : {}),
     parameters,
     ...(route.auth !== 'none' ? { security: [{ cognitoAccessToken: [] }, { sessionCookie: [] }] } : {}),

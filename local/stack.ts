@@ -36,6 +36,8 @@ import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
 import { LOCAL_SESSION_KEY_SECRET_ID, LocalSecrets } from './secrets';
 import { LocalMetrics, METRICS_ASSETS } from './metrics';
+import { LocalDynamoDb } from './dynamodb';
+import { LocalSes } from './ses';
 
 export const ROOT = new URL('../', import.meta.url);
 export const POOL_NAME = 'password-bff-local';
@@ -253,18 +255,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const events = new LocalEventBridge(options.dataDir, now);
   const secrets = new LocalSecrets(options.dataDir);
+  const dynamoDb = new LocalDynamoDb(options.dataDir);
+  // The BFF's own notices (SES) land in the local Cognito's outbox.
+  const ses = new LocalSes(
+    () => cognito.outbox,
+    now,
+    () => cognito.engine.store.commit(),
+  );
 
   // The local Cognito answers only requests addressed to a loopback name: a page on another
   // site that rebinds its DNS name to 127.0.0.1 must not reach the admin API (client secret).
   const cognitoListener = awsJsonListener(
-    [cognito.service, events.service, secrets.service],
+    [cognito.service, events.service, secrets.service, dynamoDb.service],
     (path) => cognito.jwks(path),
     (error) => {
       console.error('local cognito internal error:', (error as Error).name);
     },
   );
   const internal = createServer((req, res) => {
-    if (isLoopbackHost(req.headers.host)) return cognitoListener(req, res);
+    if (isLoopbackHost(req.headers.host))
+      return LocalSes.handles(req) ? ses.listener(req, res) : cognitoListener(req, res);
     const body = JSON.stringify({ __type: 'AccessDeniedException', message: LOOPBACK_ONLY });
     res.writeHead(403, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) });
     res.end(body);
@@ -319,6 +329,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     eventBridgeEndpoint: cognitoEndpoint,
     secretsManagerEndpoint: cognitoEndpoint,
     sessionKeySecretId: LOCAL_SESSION_KEY_SECRET_ID,
+    sesEndpoint: cognitoEndpoint,
+    dynamoDbEndpoint: cognitoEndpoint,
+    codeCapTable: 'password-bff-local-code-cap',
   };
   triggers[TRIGGER_ARNS.CustomMessage] = await createFunction<TriggerHandler>(
     ROOT,
@@ -334,7 +347,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const concurrency = new Concurrency(options.concurrency ?? defaultConcurrency());
   const mounted = await mountRoutes(
     ROOT,
-    (route) => ({ ...toEnvironment(functionKindOf(route), settings, ids), ...metrics.env }),
+    (route) => ({
+      ...toEnvironment(functionKindOf(route), settings, ids, {
+        ...(route.notice ? { notice: route.notice } : {}),
+        ...(route.codeCap ? { codeCap: true } : {}),
+      }),
+      ...metrics.env,
+    }),
     concurrency,
   );
   const localConfig = {
@@ -406,7 +425,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stop: async () => {
       await Promise.all([close(bff), close(internal)]);
       metrics.stop();
-      await Promise.all([cognito.engine.store.commit(), events.store.commit(), secrets.store.commit()]);
+      await Promise.all([
+        cognito.engine.store.commit(),
+        events.store.commit(),
+        secrets.store.commit(),
+        dynamoDb.store.commit(),
+      ]);
     },
   };
 }

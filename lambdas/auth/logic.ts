@@ -8,11 +8,15 @@ import {
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod/mini';
 import { type ApiDeps, maskedDelivery, toCodeDelivery, userContextData } from '../shared/cognito';
 import { codeRefusal, hidesCodeRequestFailure, signInRefusal } from '../shared/cognito-errors';
+import type { MailConfig } from '../shared/config';
 import type { RouteRequest } from '../shared/http';
+import { holdFloor } from '../shared/floor';
 import { BadGatewayError } from '../shared/problem';
 import type { confirmSignUpBody, newPasswordBody, refreshBody, resendBody, signInBody, signUpBody } from './schema';
 
@@ -21,7 +25,9 @@ type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 const attributeList = (attributes: Record<string, string> | undefined) =>
   Object.entries(attributes ?? {}).map(([Name, Value]) => ({ Name, Value }));
 
-export async function signUp(request: Req<typeof signUpBody>, { config, cognito, secretHash }: ApiDeps) {
+export async function signUp(request: Req<typeof signUpBody>, deps: ApiDeps) {
+  if (deps.config.mail) return signUpHidingDuplicates(request, deps, deps.config.mail);
+  const { config, cognito, secretHash } = deps;
   const { username, password, attributes, clientMetadata } = request.body;
   const answer = await cognito.send(
     new SignUpCommand({
@@ -39,6 +45,42 @@ export async function signUp(request: Req<typeof signUpBody>, { config, cognito,
     userConfirmed: answer.UserConfirmed ?? false,
     ...(answer.CodeDeliveryDetails ? { codeDelivery: toCodeDelivery(answer.CodeDeliveryDetails) } : {}),
   };
+}
+
+/**
+ * bff:hideDuplicateSignUp (the sign-up function gets the MAIL configuration only with it; OWASP's advice against
+ * the sign-up oracle, Cognito's UsernameExistsException): a sign-up for an existing username answers exactly like
+ * a new one (201, a random `userSub` that names no account, the destination masked from the username, as for a
+ * new one) and never sooner than the response floor (bff:responseFloorMs), while the address's owner is mailed
+ * that someone tried (ses.ts). Every other refusal (password policy, attributes) answers as without the setting:
+ * it says nothing about the account.
+ */
+async function signUpHidingDuplicates(request: Req<typeof signUpBody>, deps: ApiDeps, mail: MailConfig) {
+  const { config, cognito, secretHash } = deps;
+  const { username, password, attributes, clientMetadata } = request.body;
+  const started = performance.now();
+  try {
+    const answer = await cognito.send(
+      new SignUpCommand({
+        ClientId: config.clientId,
+        SecretHash: await secretHash(username),
+        Username: username,
+        Password: password,
+        UserAttributes: attributeList(attributes),
+        ClientMetadata: clientMetadata,
+        UserContextData: userContextData(request),
+      }),
+    );
+    return { userSub: answer.UserSub, userConfirmed: false, codeDelivery: maskedDelivery(username) };
+  } catch (error) {
+    if (!(error instanceof UsernameExistsException)) throw error;
+    const { sendNotice } = await import('../shared/ses');
+    const target = { mail, ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}) };
+    await sendNotice(target, username, 'duplicateSignUp', clientMetadata?.locale);
+    return { userSub: randomUUID(), userConfirmed: false, codeDelivery: maskedDelivery(username) };
+  } finally {
+    await holdFloor(started, config.responseFloorMs, 'signUp');
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ export const authRoutes = {
     entry: 'lambdas/auth/sign-up.ts',
     operation: 'SignUp',
     actions: [SECRET_ACTION],
+    notice: 'duplicateSignUp',
     schema: signUpBody,
     status: 201,
     answer: signUpAnswer,

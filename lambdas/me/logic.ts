@@ -2,14 +2,13 @@ import {
   DeleteUserCommand,
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
-  NotAuthorizedException,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
 import { type ApiDeps, toCodeDelivery } from '../shared/cognito';
 import type { RouteRequest } from '../shared/http';
-import { ForbiddenError, ValidationError } from '../shared/problem';
+import { ValidationError } from '../shared/problem';
 import { checkCurrentPassword } from '../shared/reauth';
 import type { updateAttributesBody, verificationCodeBody, verifyAttributeBody } from './schema';
 
@@ -26,7 +25,9 @@ const SIGN_IN_ATTRIBUTES = new Set(['email', 'phone_number', 'preferred_username
 
 /**
  * Updates the caller's attributes. Moving a sign-in or recovery address needs the current password too, or a
- * stolen access token would move the email to the thief's address and forgot/reset would go there.
+ * stolen access token would move the email to the thief's address and forgot/reset would go there. A new email
+ * gets a code: that send counts against the per-user cap (code-cap.ts), and the old address is told (a notice
+ * through SES, bff:notifyEmailChange) once Cognito has taken the change.
  */
 export async function updateAttributes(request: Req<typeof updateAttributesBody>, deps: ApiDeps) {
   const { attributes, currentPassword, clientMetadata } = request.body;
@@ -39,25 +40,45 @@ export async function updateAttributes(request: Req<typeof updateAttributesBody>
     }
     await checkCurrentPassword(request, deps, currentPassword);
   }
-  try {
-    const answer = await deps.cognito.send(
-      new UpdateUserAttributesCommand({
-        AccessToken: request.accessToken,
-        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-        ClientMetadata: clientMetadata,
-      }),
-    );
-    return { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) };
-  } catch (error) {
-    // Cognito answers NotAuthorizedException for an attribute the app client may not write: the caller's
-    // credentials are fine, the request is not (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes).
-    if (error instanceof NotAuthorizedException && /unauthorized attribute/i.test(error.message)) {
-      throw new ForbiddenError('AttributeNotWritable', 'One of these attributes cannot be changed here.', {
-        cause: error,
-      });
-    }
-    throw error;
+  const newEmail = attributes.email;
+  if (newEmail !== undefined) await countCodeSend(request, deps);
+  // The address to tell: read before the change (an access token carries no email).
+  const oldEmail = newEmail !== undefined && deps.config.mail ? await currentEmail(request, deps) : undefined;
+  // An attribute the app client may not write is a 403 AttributeNotWritable (cognito-errors.ts, every route).
+  const answer = await deps.cognito.send(
+    new UpdateUserAttributesCommand({
+      AccessToken: request.accessToken,
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      ClientMetadata: clientMetadata,
+    }),
+  );
+  if (oldEmail && newEmail !== undefined && oldEmail.toLowerCase() !== newEmail.trim().toLowerCase()) {
+    const { sendNotice, maskAddress } = await import('../shared/ses');
+    await sendNotice(mailTarget(deps), oldEmail, 'emailChange', clientMetadata?.locale, maskAddress(newEmail));
   }
+  return { codeDeliveries: (answer.CodeDeliveryDetailsList ?? []).map(toCodeDelivery) };
+}
+
+async function currentEmail(request: RouteRequest<unknown>, { cognito }: ApiDeps): Promise<string | undefined> {
+  const user = await cognito.send(new GetUserCommand({ AccessToken: request.accessToken }));
+  return user.UserAttributes?.find((a) => a.Name === 'email')?.Value;
+}
+
+const mailTarget = ({ config }: ApiDeps) => ({
+  mail: config.mail as NonNullable<ApiDeps['config']['mail']>,
+  ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}),
+});
+
+/** One code to a new address, against the caller's cap (bff:verificationCodeCap); nothing when the cap is off. */
+async function countCodeSend(request: RouteRequest<unknown>, { config }: ApiDeps): Promise<void> {
+  if (!config.codeCap) return;
+  const { checkCodeCap } = await import('../shared/code-cap');
+  const target = {
+    cap: config.codeCap,
+    retryAfterSeconds: config.retryAfterSeconds,
+    ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
+  };
+  await checkCodeCap(target, String(request.claims?.sub ?? request.claims?.username ?? ''));
 }
 
 export async function verifyAttribute(request: Req<typeof verifyAttributeBody>, { cognito }: ApiDeps) {
@@ -67,9 +88,11 @@ export async function verifyAttribute(request: Req<typeof verifyAttributeBody>, 
   );
 }
 
-export async function sendVerificationCode(request: Req<typeof verificationCodeBody>, { cognito }: ApiDeps) {
+/** A code sent here goes to the address being verified (after an email change, the new one): it is capped. */
+export async function sendVerificationCode(request: Req<typeof verificationCodeBody>, deps: ApiDeps) {
   const { attribute, clientMetadata } = request.body;
-  const answer = await cognito.send(
+  await countCodeSend(request, deps);
+  const answer = await deps.cognito.send(
     new GetUserAttributeVerificationCodeCommand({
       AccessToken: request.accessToken,
       AttributeName: attribute,

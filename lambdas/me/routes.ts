@@ -33,6 +33,8 @@ export const meRoutes = {
     operation: 'UpdateUserAttributes',
     // Checking the current password (an email change) signs in with a SecretHash, then revokes that session.
     actions: [SECRET_ACTION],
+    notice: 'emailChange',
+    codeCap: true,
     schema: updateAttributesBody,
     status: 200,
     answer: updateAttributesAnswer,
@@ -60,6 +62,7 @@ export const meRoutes = {
     entry: 'lambdas/me/send-verification-code.ts',
     operation: 'GetUserAttributeVerificationCode',
     actions: [],
+    codeCap: true,
     schema: verificationCodeBody,
     status: 202,
     answer: verificationCodeAnswer,

@@ -73,6 +73,15 @@ const secretRejected = (cause: Error) =>
     "The identity provider refused the service's credentials; the operator is alerted. Please try again later.",
     { cause },
   );
+/**
+ * Cognito answers NotAuthorizedException "A client attempted to write unauthorized attribute" when a request
+ * (SignUp, UpdateUserAttributes, a challenge answer's attributes) writes an attribute outside the app client's
+ * WriteAttributes: the caller's credentials are fine, the request is not, so it is a 403 on every route, never
+ * the 401 that means invalid credentials (issue 17; https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes).
+ */
+export const isUnwritableAttribute = (error: Error) => /unauthorized attribute/i.test(error.message);
+const attributeNotWritable = (cause: Error) =>
+  new ForbiddenError('AttributeNotWritable', 'One of these attributes cannot be changed here.', { cause });
 const trigger = (cause: Error) =>
   new BadGatewayError('TriggerFailed', 'A step of the identity provider failed. Please try again later.', { cause });
 
@@ -112,9 +121,15 @@ const MAPPINGS: readonly Mapping[] = [
     (cause) =>
       isSecretError(cause)
         ? secretRejected(cause)
-        : new UnauthorizedError('NotAuthorized', 'Incorrect username or password, or the session is no longer valid.', {
-            cause,
-          }),
+        : isUnwritableAttribute(cause)
+          ? attributeNotWritable(cause)
+          : new UnauthorizedError(
+              'NotAuthorized',
+              'Incorrect username or password, or the session is no longer valid.',
+              {
+                cause,
+              },
+            ),
   ],
   [
     RefreshTokenReuseException,
@@ -211,7 +226,8 @@ const MAPPINGS: readonly Mapping[] = [
  */
 
 /** NotAuthorized that is about the user, not about our SecretHash (that one is our misconfiguration). */
-const userNotAuthorized = (error: unknown) => error instanceof NotAuthorizedException && !isSecretError(error);
+const userNotAuthorized = (error: unknown) =>
+  error instanceof NotAuthorizedException && !isSecretError(error) && !isUnwritableAttribute(error);
 
 /**
  * Sign-in's one refusal: a wrong password, an unknown user (UserNotFound if the client were LEGACY), a disabled

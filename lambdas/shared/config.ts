@@ -27,10 +27,47 @@ export interface DeployedIds {
   readonly eventBusName?: string;
   /** The Secrets Manager secret the session cookies are sealed with (session-key.ts). */
   readonly sessionKeySecretId?: string;
+  /** The DynamoDB table of the per-user code cap (code-cap.ts), when the cap is on. */
+  readonly codeCapTable?: string;
   /** Local stack only: where the SDK clients send their calls. @default - AWS's regional endpoints */
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
   readonly secretsManagerEndpoint?: string;
+  readonly sesEndpoint?: string;
+  readonly dynamoDbEndpoint?: string;
+}
+
+/**
+ * What a route's function does besides its kind's configuration (route table `notice` and `codeCap`): the
+ * notice it mails through SES, and whether it counts code sends against the per-user cap. Each is written into
+ * the function's environment only when its setting is on, so that a function without it never reads it.
+ */
+export interface FunctionFeatures {
+  /** `emailChange` (bff:notifyEmailChange) or `duplicateSignUp` (bff:hideDuplicateSignUp). */
+  readonly notice?: NoticeKind;
+  /** Counts code sends to a new address (bff:verificationCodeCap). */
+  readonly codeCap?: boolean;
+}
+
+export type NoticeKind = 'emailChange' | 'duplicateSignUp';
+
+/** The SES sending a notice function uses (MAIL): from bff:email. */
+export interface MailConfig {
+  /** `From`, with the display name when one is set. */
+  readonly from: string;
+  readonly replyTo?: string;
+  readonly configurationSet?: string;
+  /** @default - the function's own Region (AWS_REGION) */
+  readonly region?: string;
+  /** The notice this function sends. */
+  readonly notice: NoticeKind;
+}
+
+/** The per-user cap on code sends to new addresses (CODE_CAP): bff:verificationCodeCap and its table. */
+export interface CodeCapConfig {
+  readonly table: string;
+  readonly max: number;
+  readonly windowSeconds: number;
 }
 
 /** How one field travels in an environment variable: written by encode, read by decode. */
@@ -141,11 +178,56 @@ const FIELDS = {
   passwordPolicy: policy('PASSWORD_POLICY'),
 } as const;
 
+/** A JSON object whose fields `check` accepts. */
+const json = <T>(env: string, check: (value: Record<string, unknown>) => boolean, what: string): Codec<T> => ({
+  env,
+  encode: (value) => JSON.stringify(value),
+  decode: (raw) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && check(value as never)) {
+        return { value: value as T };
+      }
+    } catch {
+      // reported below
+    }
+    return { problem: `expected ${what}` };
+  },
+});
+
+const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
+
 /** Optional in every kind; set by the local stack only. */
 const ENDPOINTS = {
   cognitoEndpoint: text('COGNITO_ENDPOINT'),
   eventBridgeEndpoint: text('EVENTBRIDGE_ENDPOINT'),
   secretsManagerEndpoint: text('SECRETS_MANAGER_ENDPOINT'),
+  sesEndpoint: text('SES_ENDPOINT'),
+  dynamoDbEndpoint: text('DYNAMODB_ENDPOINT'),
+};
+
+/** Optional in every kind; written only for the functions whose route has the feature on (FunctionFeatures). */
+const FEATURES = {
+  mail: json<MailConfig>(
+    'MAIL',
+    (v) =>
+      typeof v.from === 'string' &&
+      (v.notice === 'emailChange' || v.notice === 'duplicateSignUp') &&
+      optionalText(v.replyTo) &&
+      optionalText(v.configurationSet) &&
+      optionalText(v.region),
+    'a JSON object {from, notice, replyTo?, configurationSet?, region?}',
+  ),
+  codeCap: json<CodeCapConfig>(
+    'CODE_CAP',
+    (v) =>
+      typeof v.table === 'string' &&
+      Number.isSafeInteger(v.max) &&
+      (v.max as number) > 0 &&
+      Number.isSafeInteger(v.windowSeconds) &&
+      (v.windowSeconds as number) > 0,
+    'a JSON object {table, max, windowSeconds}',
+  ),
 };
 
 type FieldName = keyof typeof FIELDS;
@@ -201,6 +283,10 @@ export type ConfigOf<K extends FunctionKind> = {
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
   readonly secretsManagerEndpoint?: string;
+  readonly sesEndpoint?: string;
+  readonly dynamoDbEndpoint?: string;
+  readonly mail?: MailConfig;
+  readonly codeCap?: CodeCapConfig;
 };
 
 export type ApiConfig = ConfigOf<'api'>;
@@ -211,7 +297,12 @@ export type PostConfirmationConfig = ConfigOf<'postConfirmation'>;
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The environment of a function of `kind`: the only place that writes one. */
-export function toEnvironment(kind: FunctionKind, settings: Settings, ids: DeployedIds): Record<string, string> {
+export function toEnvironment(
+  kind: FunctionKind,
+  settings: Settings,
+  ids: DeployedIds,
+  features: FunctionFeatures = {},
+): Record<string, string> {
   const values: Record<FieldName, unknown> = {
     ...settings,
     userPoolId: ids.userPoolId,
@@ -229,7 +320,48 @@ export function toEnvironment(kind: FunctionKind, settings: Settings, ids: Deplo
   if (ids.cognitoEndpoint) env[ENDPOINTS.cognitoEndpoint.env] = ids.cognitoEndpoint;
   if (ids.eventBridgeEndpoint) env[ENDPOINTS.eventBridgeEndpoint.env] = ids.eventBridgeEndpoint;
   if (ids.secretsManagerEndpoint) env[ENDPOINTS.secretsManagerEndpoint.env] = ids.secretsManagerEndpoint;
+  const mail = features.notice && noticeOn(settings, features.notice) ? settings.email : undefined;
+  if (features.notice && mail) {
+    const value: MailConfig = {
+      from: fromAddress(mail.from, mail.fromName),
+      notice: features.notice,
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      ...(mail.configurationSet ? { configurationSet: mail.configurationSet } : {}),
+      ...(mail.sesRegion ? { region: mail.sesRegion } : {}),
+    };
+    env[FEATURES.mail.env] = FEATURES.mail.encode(value);
+    if (ids.sesEndpoint) env[ENDPOINTS.sesEndpoint.env] = ids.sesEndpoint;
+  }
+  if (features.codeCap && settings.verificationCodeCap.max > 0) {
+    if (!ids.codeCapTable) throw new ConfigError(`${kind} function configuration: codeCapTable is not given`);
+    const cap = settings.verificationCodeCap;
+    env[FEATURES.codeCap.env] = FEATURES.codeCap.encode({
+      table: ids.codeCapTable,
+      max: cap.max,
+      windowSeconds: cap.windowMinutes * 60,
+    });
+    if (ids.dynamoDbEndpoint) env[ENDPOINTS.dynamoDbEndpoint.env] = ids.dynamoDbEndpoint;
+  }
   return env;
+}
+
+/** Whether the setting of a notice is on (validateSettings refuses either without bff:email). */
+export const noticeOn = (settings: Settings, notice: NoticeKind): boolean =>
+  notice === 'emailChange'
+    ? (settings.notifyEmailChange ?? settings.email !== undefined)
+    : settings.hideDuplicateSignUp;
+
+/**
+ * `From` as SES takes it: the address, or `"Name" <address>` with the name as an RFC 2047 encoded word when it is
+ * not plain ASCII (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html, FromEmailAddress).
+ */
+export function fromAddress(address: string, name: string | undefined): string {
+  if (!name) return address;
+  const plain = /^[\x20-\x7e]*$/.test(name);
+  const display = plain
+    ? `"${name.replace(/["\\]/g, (c) => `\\${c}`)}"`
+    : `=?UTF-8?B?${Buffer.from(name).toString('base64')}?=`;
+  return `${display} <${address}>`;
 }
 
 /** A configuration that cannot run: names every variable that is missing or malformed. */
@@ -253,6 +385,7 @@ export function loadConfig<K extends FunctionKind>(kind: K, env: Environment = p
   };
   for (const field of FUNCTION_KINDS[kind]) read(field, FIELDS[field] as unknown as Codec<unknown>, true);
   for (const [name, codec] of Object.entries(ENDPOINTS)) read(name, codec as unknown as Codec<unknown>, false);
+  for (const [name, codec] of Object.entries(FEATURES)) read(name, codec as unknown as Codec<unknown>, false);
   if (problems.length > 0) throw new ConfigError(`${kind} function configuration: ${problems.join('; ')}`);
   return config as ConfigOf<K>;
 }

@@ -63,6 +63,10 @@ export const METRICS = {
     description:
       'a PostConfirmation step ran: action `addToGroup`, `signOut` or `auditEvent`; outcome `ok` or `failed`',
   },
+  NoticeFailures: {
+    dimensions: ['notice'],
+    description: 'a notice the BFF mails itself through SES failed: `emailChange` or `duplicateSignUp`',
+  },
 } as const satisfies Readonly<Record<string, MetricSpec>>;
 
 export type MetricName = keyof typeof METRICS;

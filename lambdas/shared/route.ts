@@ -28,6 +28,13 @@ export interface RouteDefinition {
    * alike whether or not the user exists, and never sooner than `bff:responseFloorMs` after its logic started.
    */
   readonly hidesUser?: boolean;
+  /**
+   * The notice the route mails through SES when its setting is on (config.ts FunctionFeatures): its function then
+   * gets the MAIL configuration and may call ses:SendEmail on bff:email's identity only.
+   */
+  readonly notice?: 'emailChange' | 'duplicateSignUp';
+  /** The route sends codes to new addresses: it counts them against bff:verificationCodeCap (code-cap.ts). */
+  readonly codeCap?: boolean;
   /** Path parameters' schema (`{name}` in `path`), validated in the HTTP chain, built on first use. */
   readonly params?: () => z.ZodMiniType;
   /** Request body schema, built on first use. */

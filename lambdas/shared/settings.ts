@@ -326,6 +326,30 @@ export const settingsSchema = z.strictObject({
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
    */
   email: z.optional(emailSchema),
+  /**
+   * Mail the old address when `PATCH /me/attributes` changes the email (issue 17): the address it moves to
+   * (masked), no code, no link. Sent through SES from bff:email (ROUND2: a notice needs a channel that sends any
+   * mail), so `true` without bff:email is refused at synth. A failed notice never fails the change: it is logged
+   * and counted (NoticeFailures). @default - on when bff:email is set, off otherwise
+   */
+  notifyEmailChange: z.optional(z.boolean()),
+  /**
+   * OWASP's advice against the sign-up oracle: a sign-up for an existing username answers exactly like a new
+   * one (201, a random `userSub`, the masked destination), and the account's owner is mailed that someone tried
+   * to sign up with the address. Changes the contract (no 409 UsernameExists), so off by default (ROUND2). Needs
+   * bff:email (SES). @default false
+   */
+  hideDuplicateSignUp: z._default(z.boolean(), false),
+  /**
+   * The per-user cap on verification codes sent to a new address (`POST /me/attributes/verification-code`, and an
+   * email change through `PATCH /me/attributes`): at most `max` in a fixed window of `windowMinutes`, counted in
+   * a DynamoDB table (items expire by TTL). Over it: 429 with the bff:retryAfterSeconds Retry-After. `max` 0
+   * turns the cap (and its table) off. @default { max: 5, windowMinutes: 60 }
+   */
+  verificationCodeCap: z._default(z.strictObject({ max: int(0, 1000), windowMinutes: int(1, 1440) }), {
+    max: 5,
+    windowMinutes: 60,
+  }),
   /** A custom domain for the API, on the app's site, for first-party session cookies. @default - none */
   domain: z.optional(domainSchema),
   /** Ship source maps with the functions and turn them on (NODE_OPTIONS=--enable-source-maps). */
@@ -586,6 +610,20 @@ export function validateSettings(s: Settings): void {
   }
   if (s.adminGroupName === s.defaultGroupName) {
     throw new Error(`adminGroupName and defaultGroupName must differ, both are "${s.adminGroupName}"`);
+  }
+  // A notice needs a channel that can send any mail: SES (ROUND2). Cognito's own email sends only its codes.
+  const sesExample = '-c bff:email=\'{"from":"no-reply@example.com"}\'';
+  if (s.notifyEmailChange === true && !s.email) {
+    throw new Error(
+      `notifyEmailChange needs Amazon SES: set bff:email (a verified sender, e.g. ${sesExample}), ` +
+        'or bff:notifyEmailChange to false',
+    );
+  }
+  if (s.hideDuplicateSignUp && !s.email) {
+    throw new Error(
+      `hideDuplicateSignUp mails the account's owner and needs Amazon SES: set bff:email (e.g. ${sesExample}), ` +
+        'or bff:hideDuplicateSignUp to false',
+    );
   }
   const domain = s.email?.verifiedDomain;
   if (s.email && domain && !s.email.from.toLowerCase().endsWith(`@${domain.toLowerCase()}`)) {

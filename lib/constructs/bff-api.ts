@@ -21,10 +21,11 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
-import { toEnvironment } from '../../lambdas/shared/config';
+import { noticeOn, toEnvironment } from '../../lambdas/shared/config';
 import { ALLOWED_REQUEST_HEADERS } from '../../lambdas/shared/session';
 import { functionKindOf } from '../../lambdas/shared/route';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
@@ -234,12 +235,15 @@ export class BffApi extends Construct {
    * deploy, readable only by the functions that handle sessions.
    */
   readonly sessionKey: Secret;
+  /** The per-user code cap's counters (lambdas/shared/code-cap.ts); absent when bff:verificationCodeCap is off. */
+  readonly codeCapTable?: TableV2;
 
   constructor(scope: Construct, id: string, props: BffApiProps) {
     super(scope, id);
     this.api = this.configureRestApi(props.settings);
     this.configureGatewayResponses(props.settings.retryAfterSeconds);
     this.sessionKey = this.configureSessionKey();
+    if (props.settings.verificationCodeCap.max > 0) this.codeCapTable = this.configureCodeCapTable();
     this.configureRoutes(props);
     this.configureOpenApi();
     this.configureDomain(props.settings);
@@ -381,6 +385,36 @@ export class BffApi extends Construct {
   }
 
   /**
+   * The counters of the per-user code cap: one item per user and window (`pk`), deleted by TTL (`expiresAt`) once
+   * the window is over. On-demand (a few writes per email change), AWS-owned encryption, and deleted with the
+   * stack: a counter is worth one window at most. Only the two counting functions may write it, with UpdateItem.
+   */
+  private configureCodeCapTable(): TableV2 {
+    const table = new TableV2(this, 'CodeCap', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    return table;
+  }
+
+  /** The SES identity and configuration set a notice function may send through (ses:SendEmail on those only). */
+  private sesResources(settings: Settings): string[] {
+    const email = settings.email;
+    if (!email) return [];
+    const stack = Stack.of(this);
+    const arn = (resource: string) =>
+      stack.formatArn({ service: 'ses', region: email.sesRegion ?? stack.region, resource });
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsesv2.html: SendEmail is
+    // authorized on the identity (the sender address, or its verified domain) and on the configuration set.
+    return [
+      arn(`identity/${email.verifiedDomain ?? email.from}`),
+      ...(email.configurationSet ? [arn(`configuration-set/${email.configurationSet}`)] : []),
+    ];
+  }
+
+  /**
    * One function per route, each allowed exactly the Cognito actions its route lists, on this pool. No gateway
    * authorizer: a Cognito authorizer reads only the Authorization header and would refuse every cookie-mode
    * request, so the functions of the authenticated routes verify the access token themselves (header or
@@ -393,14 +427,19 @@ export class BffApi extends Construct {
       userPoolId: props.userPool.userPoolId,
       clientId: props.userPoolClient.userPoolClientId,
       sessionKeySecretId: this.sessionKey.secretArn,
+      ...(this.codeCapTable ? { codeCapTable: this.codeCapTable.tableName } : {}),
     };
+    const sesResources = this.sesResources(settings);
 
     for (const route of routeList) {
       const kind = functionKindOf(route);
       const fn = new BffFunction(this, pascal(route.name), {
         entry: route.entry,
         description: `${route.method} ${route.path} -> ${route.operation === NO_OPERATION ? 'no Cognito call' : `Cognito ${route.operation}`}`,
-        environment: toEnvironment(kind, settings, ids),
+        environment: toEnvironment(kind, settings, ids, {
+          ...(route.notice ? { notice: route.notice } : {}),
+          ...(route.codeCap ? { codeCap: true } : {}),
+        }),
         sourceMaps: settings.sourceMaps,
       });
       // The route's actions, on this pool only: env vars and grants bound together here.
@@ -410,6 +449,14 @@ export class BffApi extends Construct {
       if (kind === 'session') {
         fn.function.addToRolePolicy(
           new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.sessionKey.secretArn] }),
+        );
+      }
+      if (route.notice && noticeOn(settings, route.notice) && sesResources.length > 0) {
+        fn.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: sesResources }));
+      }
+      if (route.codeCap && this.codeCapTable) {
+        fn.function.addToRolePolicy(
+          new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.codeCapTable.tableArn] }),
         );
       }
       this.functions[route.name] = fn;

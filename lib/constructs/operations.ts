@@ -113,12 +113,22 @@ export class Operations extends Construct {
       this.alarm(`FunctionErrors-${name}`, errors, t.functionErrors, `Errors plus throttles of the ${name} function`);
     }
     const triggerTrouble = new MathExpression({
-      expression: 'failures + fallbacks',
-      usingMetrics: { failures: this.product('TriggerFailures'), fallbacks: this.product('MessageFallbacks') },
+      expression: 'failures + fallbacks + notices',
+      usingMetrics: {
+        failures: this.product('TriggerFailures'),
+        fallbacks: this.product('MessageFallbacks'),
+        // The BFF's own mail (SES notices): a failure there is a mail a user should have had, as a trigger's.
+        notices: this.product('NoticeFailures'),
+      },
       period: this.period,
-      label: 'trigger failures + fallback messages',
+      label: 'trigger failures + fallback messages + failed notices',
     });
-    this.alarm('TriggerFailures', triggerTrouble, t.triggerFailures, 'Trigger failures plus default messages sent');
+    this.alarm(
+      'TriggerFailures',
+      triggerTrouble,
+      t.triggerFailures,
+      'Trigger failures plus default messages sent plus failed notices (SES)',
+    );
     this.alarm(
       'EmailLimitReached',
       this.product('EmailLimitReached'),
@@ -226,7 +236,11 @@ export class Operations extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Mails sent by trigger source (MessagesSent)', [this.breakdown('MessagesSent')]),
-      graph('Trigger failures and fallbacks', [this.product('TriggerFailures'), this.product('MessageFallbacks')]),
+      graph('Trigger failures, fallbacks and failed notices', [
+        this.product('TriggerFailures'),
+        this.product('MessageFallbacks'),
+        this.product('NoticeFailures'),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('PostConfirmation actions', [this.breakdown('PostConfirmationActions')]),

@@ -165,7 +165,7 @@ it('keeps its state owner-only: files 0600 in a folder 0700 it creates', async (
     await stack.stop();
   }
   const files = readdirSync(dataDir);
-  expect(files.sort()).toEqual(['cognito.json', 'events.json', 'secrets.json']);
+  expect(files.sort()).toEqual(['cognito.json', 'dynamodb.json', 'events.json', 'secrets.json']);
   expect(readFileSync(join(dataDir, 'cognito.json'), 'utf8')).toContain('privatePem');
   for (const file of files)
     expect({ file, mode: statSync(join(dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });

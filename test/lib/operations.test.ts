@@ -121,7 +121,11 @@ describe('alarms', () => {
       }),
     ]);
     expect(metricOf('daily cap')[0]).toMatchObject({ Namespace: namespace, MetricName: 'EmailLimitReached' });
-    expect(metricOf('Trigger failures').map((m: any) => m.MetricName)).toEqual(['TriggerFailures', 'MessageFallbacks']);
+    expect(metricOf('Trigger failures').map((m: any) => m.MetricName)).toEqual([
+      'TriggerFailures',
+      'MessageFallbacks',
+      'NoticeFailures',
+    ]);
     expect(
       metricOf('answered 429')
         .map((m: any) => m.MetricName)
