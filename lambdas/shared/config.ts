@@ -27,6 +27,11 @@ export interface DeployedIds {
   readonly eventBusName?: string;
   /** The Secrets Manager secret the session cookies are sealed with (session-key.ts). */
   readonly sessionKeySecretId?: string;
+  /**
+   * The Secrets Manager secret that holds the app client's secret (cognito.ts). Given to the functions that
+   * compute a SecretHash (route.ts SECRET_ACTION) and to them only; with it goes bff:clientSecretMaxAgeSeconds.
+   */
+  readonly clientSecretId?: string;
   /** Local stack only: where the SDK clients send their calls. @default - AWS's regional endpoints */
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
@@ -141,6 +146,12 @@ const FIELDS = {
   passwordPolicy: policy('PASSWORD_POLICY'),
 } as const;
 
+/** Optional in the api and session kinds: only the functions that compute a SecretHash get them (cognito.ts). */
+const CLIENT_SECRET = {
+  clientSecretId: text('CLIENT_SECRET_ID'),
+  clientSecretMaxAgeSeconds: count('CLIENT_SECRET_MAX_AGE_SECONDS'),
+};
+
 /** Optional in every kind; set by the local stack only. */
 const ENDPOINTS = {
   cognitoEndpoint: text('COGNITO_ENDPOINT'),
@@ -198,6 +209,9 @@ export type FunctionKind = keyof typeof FUNCTION_KINDS;
 export type ConfigOf<K extends FunctionKind> = {
   readonly [F in (typeof FUNCTION_KINDS)[K][number]]: FieldValue<F>;
 } & {
+  /** The route functions that compute a SecretHash only (CLIENT_SECRET). */
+  readonly clientSecretId?: string;
+  readonly clientSecretMaxAgeSeconds?: number;
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
   readonly secretsManagerEndpoint?: string;
@@ -226,6 +240,10 @@ export function toEnvironment(kind: FunctionKind, settings: Settings, ids: Deplo
     if (values[field] === undefined) throw new ConfigError(`${kind} function configuration: ${field} is not given`);
     env[codec.env] = codec.encode(values[field]);
   }
+  if (ids.clientSecretId && (kind === 'api' || kind === 'session')) {
+    env[CLIENT_SECRET.clientSecretId.env] = ids.clientSecretId;
+    env[CLIENT_SECRET.clientSecretMaxAgeSeconds.env] = String(settings.clientSecretMaxAgeSeconds);
+  }
   if (ids.cognitoEndpoint) env[ENDPOINTS.cognitoEndpoint.env] = ids.cognitoEndpoint;
   if (ids.eventBridgeEndpoint) env[ENDPOINTS.eventBridgeEndpoint.env] = ids.eventBridgeEndpoint;
   if (ids.secretsManagerEndpoint) env[ENDPOINTS.secretsManagerEndpoint.env] = ids.secretsManagerEndpoint;
@@ -252,7 +270,8 @@ export function loadConfig<K extends FunctionKind>(kind: K, env: Environment = p
     else problems.push(`${codec.env} is malformed: ${decoded.problem}`);
   };
   for (const field of FUNCTION_KINDS[kind]) read(field, FIELDS[field] as unknown as Codec<unknown>, true);
-  for (const [name, codec] of Object.entries(ENDPOINTS)) read(name, codec as unknown as Codec<unknown>, false);
+  const optional = kind === 'api' || kind === 'session' ? { ...CLIENT_SECRET, ...ENDPOINTS } : ENDPOINTS;
+  for (const [name, codec] of Object.entries(optional)) read(name, codec as unknown as Codec<unknown>, false);
   if (problems.length > 0) throw new ConfigError(`${kind} function configuration: ${problems.join('; ')}`);
   return config as ConfigOf<K>;
 }
