@@ -22,7 +22,12 @@ import {
   ListUserPoolClientSecretsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { type ClientSecretStore, type ClientSecretTarget, secretsManagerStore } from '../lambdas/secret/install';
+import {
+  type ClientSecretStore,
+  type ClientSecretTarget,
+  installClientSecret,
+  secretsManagerStore,
+} from '../lambdas/secret/install';
 import { newClientSecretValue } from '../local/secrets';
 import { DEFAULT_STACK_NAME, describeError, readLocalConfig } from './admin';
 
@@ -40,15 +45,13 @@ export async function rotateClientSecret(
   steps: RotationSteps,
 ): Promise<{ oldId: string; newId: string }> {
   const client = { UserPoolId: target.userPoolId, ClientId: target.clientId };
+  // The secret Secrets Manager holds is live in Cognito first (install.ts: what the stack's custom resource does
+  // at creation; again here after a secret deleted by hand), so that deleting the others below signs nobody out.
+  if (await installClientSecret(cognito, store, target))
+    steps.log('put the secret Secrets Manager holds on the client');
   const current = await store.read();
   const live = (await cognito.send(new ListUserPoolClientSecretsCommand(client))).ClientSecrets ?? [];
-  const currentId = current.clientSecretId;
-  if (!currentId || !live.some((s) => s.ClientSecretId === currentId)) {
-    throw new Error(
-      'the secret in Secrets Manager is not one of the client secrets live in Cognito: deploy the stack (its ' +
-        'custom resource installs it) before rotating',
-    );
-  }
+  const currentId = current.clientSecretId ?? '';
   for (const stale of live.filter((s) => s.ClientSecretId !== currentId)) {
     await cognito.send(new DeleteUserPoolClientSecretCommand({ ...client, ClientSecretId: stale.ClientSecretId }));
     steps.log(`deleted ${stale.ClientSecretId}, which Secrets Manager does not hold`);
