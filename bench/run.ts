@@ -92,6 +92,7 @@ const BENCH_RESOURCES = {
   clientId: 'benchclient',
   eventBusName: 'bench-audit',
   sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-session-key',
+  clientSecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-client-secret',
 };
 
 /** Every function kind's environment, written by the configuration contract as CDK writes it. */

@@ -16,13 +16,13 @@ import { median, percentile, percentileInterval } from './stats';
 const answer = JSON.stringify({
   CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
 });
-const describe = JSON.stringify({ UserPoolClient: { ClientSecret: 'bench-secret' } });
+/** The client secret as Secrets Manager answers it (read once, by fetch: lambdas/shared/secret-reader.ts). */
+const secretValue = JSON.stringify({ SecretString: JSON.stringify({ clientSecret: 'bench-secret' }) });
 
 /** An HTTP handler that answers like Cognito without a network. */
 const transport = {
-  handle: async (request: { headers: Record<string, string> }) => {
-    const target = request.headers['x-amz-target'] ?? '';
-    const body = target.endsWith('DescribeUserPoolClient') ? describe : answer;
+  handle: async () => {
+    const body = answer;
     const { Readable } = await import('node:stream');
     return {
       response: {
@@ -40,6 +40,7 @@ const transport = {
 // ---- handler wiring (begin): how the handler gets its Cognito client and configuration. ----
 // Every SDK client of this process (the function's and the bare one) answers through the stub.
 (NodeHttpHandler.prototype as unknown as { handle: unknown }).handle = transport.handle;
+globalThis.fetch = (async () => new Response(secretValue)) as typeof fetch;
 const { create } = await import('../lambdas/password/forgot');
 const handler = create(process.env) as unknown as (
   event: APIGatewayProxyEvent,

@@ -47,6 +47,7 @@ export class PasswordBffStack extends Stack {
       featurePlan: settings.featurePlan,
       threatProtection: settings.threatProtection,
       ...(settings.email ? { email: settings.email } : {}),
+      sourceMaps: settings.sourceMaps,
     });
     this.eventBus =
       props.eventBus === 'default'
@@ -62,6 +63,7 @@ export class PasswordBffStack extends Stack {
     this.api = new BffApi(this, 'Api', {
       userPool: this.identity.userPool,
       userPoolClient: this.identity.client,
+      clientSecret: this.identity.clientSecret.secret,
       settings,
     });
     const waf = settings.enableWaf
@@ -87,17 +89,27 @@ export class PasswordBffStack extends Stack {
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
       ...(waf ? { webAcl: waf.webAcl } : {}),
     });
-    this.addOutputs();
+    this.addOutputs(settings);
     this.acknowledgeNagFindings(settings);
   }
 
   /** What a frontend and an operator need after `cdk deploy`, printed by the CLI. */
-  private addOutputs(): void {
+  private addOutputs(settings: Settings): void {
     const outputs: [string, string, string][] = [
       ['ApiUrl', this.api.api.url, "The BFF's base URL: the typed client's baseUrl."],
       ['UserPoolId', this.identity.userPool.userPoolId, 'The Cognito user pool.'],
       ['UserPoolClientId', this.identity.client.userPoolClientId, "The BFF's confidential app client."],
       ['Region', this.region, 'The region of the pool and the API.'],
+      [
+        'ClientSecretArn',
+        this.identity.clientSecret.secret.secretArn,
+        "The Secrets Manager secret that holds the app client's secret: `npm run secret -- rotate` rotates it.",
+      ],
+      [
+        'ClientSecretMaxAgeSeconds',
+        String(settings.clientSecretMaxAgeSeconds),
+        'How long a function keeps the client secret (bff:clientSecretMaxAgeSeconds); a rotation waits longer.',
+      ],
       [
         'AdminGroupName',
         this.identity.adminGroup.groupName,

@@ -15,7 +15,6 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  DescribeUserPoolClientCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   PasswordHistoryPolicyViolationException,
@@ -23,7 +22,8 @@ import {
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { toEnvironment } from '../lambdas/shared/config';
-import { functionKindOf } from '../lambdas/shared/route';
+import { SECRET_ACTION, functionKindOf } from '../lambdas/shared/route';
+import { installClientSecret, secretsManagerStore } from '../lambdas/secret/install';
 import { type Settings, settingsFromContext } from '../lambdas/shared/settings';
 import { openApiDocument } from '../lambdas/openapi';
 import { awsJsonListener } from './aws-json';
@@ -34,7 +34,7 @@ import { passwordMatches } from './cognito/credentials';
 import { findUser } from './cognito/users';
 import { type Clock, ManualClock, systemClock } from './clock';
 import { LocalEventBridge } from './events';
-import { LOCAL_SESSION_KEY_SECRET_ID, LocalSecrets } from './secrets';
+import { LOCAL_CLIENT_SECRET_ID, LOCAL_SESSION_KEY_SECRET_ID, LocalSecrets } from './secrets';
 import { LocalMetrics, METRICS_ASSETS } from './metrics';
 import { LocalDynamoDb } from './dynamodb';
 import { LocalSes } from './ses';
@@ -195,8 +195,7 @@ async function configurePool(sdk: CognitoIdentityProviderClient, settings: Setti
       if (error.name !== 'GroupExistsException') throw error;
     });
   }
-  const described = await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
-  return { userPoolId, clientId, clientSecret: described.UserPoolClient?.ClientSecret ?? '' };
+  return { userPoolId, clientId };
 }
 
 /**
@@ -314,6 +313,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const sdk = new CognitoIdentityProviderClient({ endpoint: cognitoEndpoint });
   const pool = await configurePool(sdk, settings);
+  // The client secret as in AWS (lib/constructs/client-secret.ts): the local Secrets Manager holds it, and the
+  // stack's custom resource's install step puts it on the client (once; a rotated value is kept).
+  await installClientSecret(
+    sdk,
+    secretsManagerStore({ secretId: LOCAL_CLIENT_SECRET_ID, region: cognito.engine.region, endpoint: cognitoEndpoint }),
+    pool,
+  );
   const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
   await seedAdmin(sdk, cognito, pool.userPoolId, settings.adminGroupName, adminPassword);
 
@@ -345,10 +351,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
 
   const concurrency = new Concurrency(options.concurrency ?? defaultConcurrency());
+  // The functions that compute a SecretHash, and only they, get the client secret's id (lib/constructs/bff-api.ts).
+  const signing = { ...ids, clientSecretId: LOCAL_CLIENT_SECRET_ID };
   const mounted = await mountRoutes(
     ROOT,
     (route) => ({
-      ...toEnvironment(functionKindOf(route), settings, ids, {
+      ...toEnvironment(functionKindOf(route), settings, route.actions.includes(SECRET_ACTION) ? signing : ids, {
         ...(route.notice ? { notice: route.notice } : {}),
         ...(route.codeCap ? { codeCap: true } : {}),
       }),
@@ -361,7 +369,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     region: cognito.engine.region,
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
-    clientSecret: pool.clientSecret,
+    clientSecretId: LOCAL_CLIENT_SECRET_ID,
+    clientSecretMaxAgeSeconds: settings.clientSecretMaxAgeSeconds,
     adminGroupName: settings.adminGroupName,
   };
   const assets = {
@@ -376,7 +385,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       now,
       localGet: (path, query) => {
         if (path === '/openapi.json') return openApiDocument(url);
-        if (path === '/_local/config') return localConfig;
+        // The client secret the functions sign with now (it changes with a rotation).
+        if (path === '/_local/config') return { ...localConfig, clientSecret: secrets.currentClientSecret() };
         if (path === '/_local/events') return events.list;
         if (path === '/_local/metrics') return metrics.snapshot();
         if (path === '/_local/outbox') {

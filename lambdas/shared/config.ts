@@ -29,6 +29,11 @@ export interface DeployedIds {
   readonly sessionKeySecretId?: string;
   /** The DynamoDB table of the per-user code cap (code-cap.ts), when the cap is on. */
   readonly codeCapTable?: string;
+  /**
+   * The Secrets Manager secret that holds the app client's secret (cognito.ts). Given to the functions that
+   * compute a SecretHash (route.ts SECRET_ACTION) and to them only; with it goes bff:clientSecretMaxAgeSeconds.
+   */
+  readonly clientSecretId?: string;
   /** Local stack only: where the SDK clients send their calls. @default - AWS's regional endpoints */
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
@@ -197,6 +202,12 @@ const json = <T>(env: string, check: (value: Record<string, unknown>) => boolean
 
 const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
 
+/** Optional in the api and session kinds: only the functions that compute a SecretHash get them (cognito.ts). */
+const CLIENT_SECRET = {
+  clientSecretId: text('CLIENT_SECRET_ID'),
+  clientSecretMaxAgeSeconds: count('CLIENT_SECRET_MAX_AGE_SECONDS'),
+};
+
 /** Optional in every kind; set by the local stack only. */
 const ENDPOINTS = {
   cognitoEndpoint: text('COGNITO_ENDPOINT'),
@@ -280,6 +291,9 @@ export type FunctionKind = keyof typeof FUNCTION_KINDS;
 export type ConfigOf<K extends FunctionKind> = {
   readonly [F in (typeof FUNCTION_KINDS)[K][number]]: FieldValue<F>;
 } & {
+  /** The route functions that compute a SecretHash only (CLIENT_SECRET). */
+  readonly clientSecretId?: string;
+  readonly clientSecretMaxAgeSeconds?: number;
   readonly cognitoEndpoint?: string;
   readonly eventBridgeEndpoint?: string;
   readonly secretsManagerEndpoint?: string;
@@ -316,6 +330,10 @@ export function toEnvironment(
     const codec = FIELDS[field] as unknown as Codec<unknown>;
     if (values[field] === undefined) throw new ConfigError(`${kind} function configuration: ${field} is not given`);
     env[codec.env] = codec.encode(values[field]);
+  }
+  if (ids.clientSecretId && (kind === 'api' || kind === 'session')) {
+    env[CLIENT_SECRET.clientSecretId.env] = ids.clientSecretId;
+    env[CLIENT_SECRET.clientSecretMaxAgeSeconds.env] = String(settings.clientSecretMaxAgeSeconds);
   }
   if (ids.cognitoEndpoint) env[ENDPOINTS.cognitoEndpoint.env] = ids.cognitoEndpoint;
   if (ids.eventBridgeEndpoint) env[ENDPOINTS.eventBridgeEndpoint.env] = ids.eventBridgeEndpoint;
@@ -384,7 +402,8 @@ export function loadConfig<K extends FunctionKind>(kind: K, env: Environment = p
     else problems.push(`${codec.env} is malformed: ${decoded.problem}`);
   };
   for (const field of FUNCTION_KINDS[kind]) read(field, FIELDS[field] as unknown as Codec<unknown>, true);
-  for (const [name, codec] of Object.entries(ENDPOINTS)) read(name, codec as unknown as Codec<unknown>, false);
+  const optional = kind === 'api' || kind === 'session' ? { ...CLIENT_SECRET, ...ENDPOINTS } : ENDPOINTS;
+  for (const [name, codec] of Object.entries(optional)) read(name, codec as unknown as Codec<unknown>, false);
   for (const [name, codec] of Object.entries(FEATURES)) read(name, codec as unknown as Codec<unknown>, false);
   if (problems.length > 0) throw new ConfigError(`${kind} function configuration: ${problems.join('; ')}`);
   return config as ConfigOf<K>;

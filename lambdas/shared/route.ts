@@ -57,8 +57,11 @@ export interface RouteDefinition {
   readonly summary: string;
 }
 
-/** Needed by every route that computes a SecretHash: the secret is read at cold start. */
-export const SECRET_ACTION = 'cognito-idp:DescribeUserPoolClient';
+/**
+ * Needed by every route that computes a SecretHash: the app client's secret is read from Secrets Manager, on the
+ * one secret that holds it (cognito.ts), and only by these routes' functions.
+ */
+export const SECRET_ACTION = 'secretsmanager:GetSecretValue';
 
 /**
  * Whether a route's function handles cookie sessions (reads or sets the cookies, so it holds the sealing key):

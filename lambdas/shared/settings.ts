@@ -140,12 +140,6 @@ export const TRIGGER_CALLS: Readonly<Record<string, readonly string[]>> = {
   ConfirmForgotPassword: ['AdminUserGlobalSignOut'],
 };
 
-/**
- * Calls made once per function instance (cold start), not per request: they spend their
- * category at the rate functions scale out, not at the request rate.
- */
-export const COLD_START_OPERATIONS: readonly string[] = ['DescribeUserPoolClient'];
-
 const sesRegion = () => z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/));
 
 /** Amazon SES sending for the pool's mail (Cognito's `DEVELOPER` email sending account). */
@@ -386,6 +380,12 @@ export const settingsSchema = z.strictObject({
    * @default 60
    */
   retryAfterSeconds: z._default(int(1, 3600), 60),
+  /**
+   * How long a function keeps the app client's secret, read from Secrets Manager, before it reads it again. A
+   * rotation (`npm run secret -- rotate`) keeps the old secret live in Cognito longer than this after it stores
+   * the new one, so that no function signs with a deleted secret. @default 300
+   */
+  clientSecretMaxAgeSeconds: z._default(int(1, 3600), 300),
   /** Alarm thresholds, each with its default (README, "Runbook"). */
   alarms: z._default(alarmsSchema, DEFAULT_ALARMS),
   /** An address the alarm topic mails (a subscription to confirm once). @default - no subscription */
@@ -653,13 +653,13 @@ export const quotaOf = (settings: Settings, category: CognitoQuotaCategory): num
 
 /**
  * The Cognito operations one request of a route spends: its operation, the Cognito actions it is
- * allowed (counted as if called on every request), and what the triggers call after it; not the
- * cold-start reads.
+ * allowed (counted as if called on every request), and what the triggers call after it. The app
+ * client's secret comes from Secrets Manager (cognito.ts): no Cognito quota.
  */
 export function requestOperations(route: ThrottledRoute): string[] {
   const actions = route.actions.filter((a) => a.startsWith('cognito-idp:')).map((a) => a.slice('cognito-idp:'.length));
   const operations = [route.operation, ...actions, ...(TRIGGER_CALLS[route.operation] ?? [])];
-  return [...new Set(operations)].filter((op) => op !== NO_OPERATION && !COLD_START_OPERATIONS.includes(op));
+  return [...new Set(operations)].filter((op) => op !== NO_OPERATION);
 }
 
 const floor2 = (n: number) => Math.floor(n * 100) / 100;

@@ -4,11 +4,11 @@
  * client in the bundle for that would cost bundle size and cold start (bench budgets). Used by the notices
  * (SES v2, ses.ts) and the per-user code cap (DynamoDB, code-cap.ts); only loaded by the functions that use
  * them, on first use. Locally the same call goes to the local stack's endpoint (the `*_ENDPOINT` variables).
- * The same pattern as session-key.ts (Secrets Manager).
+ * Secrets Manager's reader (secret-reader.ts) signs with it too.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Checksum, SourceData } from '@smithy/types';
+import type { AwsCredentialIdentity, Checksum, SourceData } from '@smithy/types';
 
 /** node:crypto as the signer's hash (what @smithy/hash-node does). */
 class Sha256 implements Checksum {
@@ -43,6 +43,8 @@ export interface SignedRequest {
   readonly body: unknown;
   /** @default 3000 */
   readonly timeoutMs?: number;
+  /** @default - the function's own credentials, from Lambda's environment */
+  readonly credentials?: AwsCredentialIdentity;
 }
 
 export interface SignedAnswer {
@@ -61,7 +63,7 @@ export async function signedPost(request: SignedRequest): Promise<SignedAnswer> 
     service: request.service,
     region: request.region,
     sha256: Sha256,
-    credentials: {
+    credentials: request.credentials ?? {
       accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
       secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
       ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),

@@ -20,7 +20,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../lambdas/openapi';
@@ -29,7 +29,7 @@ import { noticeOn, toEnvironment } from '../../lambdas/shared/config';
 import { ALLOWED_REQUEST_HEADERS } from '../../lambdas/shared/session';
 import { functionKindOf } from '../../lambdas/shared/route';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambdas/shared/problem';
-import { NO_OPERATION } from '../../lambdas/shared/route';
+import { NO_OPERATION, SECRET_ACTION } from '../../lambdas/shared/route';
 import { type Settings, type ThrottleSettings, routeThrottles } from '../../lambdas/shared/settings';
 import { BffFunction } from './bff-function';
 
@@ -38,6 +38,8 @@ export interface BffApiProps {
   readonly userPool: IUserPool;
   /** The confidential app client the functions act as. */
   readonly userPoolClient: IUserPoolClient;
+  /** The Secrets Manager secret of the client's secret: the functions that compute a SecretHash read it, only them. */
+  readonly clientSecret: ISecret;
   /** Origins, redirect allowlist, metadata keys, admin group and throttling. */
   readonly settings: Settings;
 }
@@ -433,18 +435,31 @@ export class BffApi extends Construct {
 
     for (const route of routeList) {
       const kind = functionKindOf(route);
+      const signs = route.actions.includes(SECRET_ACTION);
       const fn = new BffFunction(this, pascal(route.name), {
         entry: route.entry,
         description: `${route.method} ${route.path} -> ${route.operation === NO_OPERATION ? 'no Cognito call' : `Cognito ${route.operation}`}`,
-        environment: toEnvironment(kind, settings, ids, {
-          ...(route.notice ? { notice: route.notice } : {}),
-          ...(route.codeCap ? { codeCap: true } : {}),
-        }),
+        environment: toEnvironment(
+          kind,
+          settings,
+          signs ? { ...ids, clientSecretId: props.clientSecret.secretArn } : ids,
+          {
+            ...(route.notice ? { notice: route.notice } : {}),
+            ...(route.codeCap ? { codeCap: true } : {}),
+          },
+        ),
         sourceMaps: settings.sourceMaps,
       });
-      // The route's actions, on this pool only: env vars and grants bound together here.
-      if (route.actions.length > 0) {
-        fn.function.addToRolePolicy(new PolicyStatement({ actions: [...route.actions], resources: [poolArn] }));
+      // The route's actions, on this pool only, and the client secret's read on that one secret: env vars and
+      // grants bound together here.
+      const poolActions = route.actions.filter((action) => action !== SECRET_ACTION);
+      if (poolActions.length > 0) {
+        fn.function.addToRolePolicy(new PolicyStatement({ actions: poolActions, resources: [poolArn] }));
+      }
+      if (signs) {
+        fn.function.addToRolePolicy(
+          new PolicyStatement({ actions: [SECRET_ACTION], resources: [props.clientSecret.secretArn] }),
+        );
       }
       if (kind === 'session') {
         fn.function.addToRolePolicy(

@@ -11,6 +11,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ClientSecret } from './client-secret';
 import type { ClientSettings, EmailSettings, PasswordPolicySettings } from '../../lambdas/shared/settings';
 
 /** The id of the synth warning about Cognito's built-in email (acknowledge it with this id). */
@@ -48,6 +49,8 @@ export interface IdentityProps {
    * @default - Cognito's built-in email, with a synth warning
    */
   readonly email?: EmailSettings;
+  /** Ship the client secret's installer function with a source map (bff:sourceMaps). @default false */
+  readonly sourceMaps?: boolean;
 }
 
 /** The user pool, its confidential app client and its two groups. */
@@ -56,6 +59,8 @@ export class Identity extends Construct {
   readonly client: UserPoolClient;
   readonly adminGroup: UserPoolGroup;
   readonly defaultGroup: UserPoolGroup;
+  /** The client's secret in Secrets Manager, installed on the client at creation (AddUserPoolClientSecret). */
+  readonly clientSecret: ClientSecret;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -94,6 +99,14 @@ export class Identity extends Construct {
     // group, and every refresh token (every session) with the app client.
     const removal = (props.retain ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     for (const resource of [this.client, this.adminGroup, this.defaultGroup]) resource.applyRemovalPolicy(removal);
+    // The client keeps its construct id and `generateSecret: true` (no replacement): the secret from Secrets
+    // Manager is added beside the generated one (AddUserPoolClientSecret), never put in the client's template.
+    this.clientSecret = new ClientSecret(this, 'ClientSecret', {
+      userPool: this.userPool,
+      client: this.client,
+      retain: props.retain ?? true,
+      sourceMaps: props.sourceMaps ?? false,
+    });
     if (!props.email) this.warnCognitoEmail();
   }
 

@@ -1,13 +1,16 @@
 /** What callers present as proof: a client's SecretHash, a user's password, and the password policy. */
+import { liveSecrets } from './client-secrets';
 import { DUMMY_HASH, safeEqual, secretHash, verifyPassword } from './crypto';
 import { type StoredClient, type StoredPool, type StoredUser, err } from './model';
 
 /** SecretHash = Base64(HMAC-SHA256(secret, username + clientId)), required for secret clients. */
 export function checkSecretHash(client: StoredClient, usernames: readonly string[], given: unknown): void {
-  if (!client.clientSecret) return;
-  const secret = client.clientSecret;
+  const secrets = liveSecrets(client);
+  if (secrets.length === 0) return;
+  // Either live secret (two during a rotation: client-secrets.ts).
   const ok =
-    typeof given === 'string' && usernames.some((name) => safeEqual(secretHash(name, client.clientId, secret), given));
+    typeof given === 'string' &&
+    secrets.some(({ value }) => usernames.some((name) => safeEqual(secretHash(name, client.clientId, value), given)));
   if (!ok) {
     throw err.notAuthorized(
       given === undefined

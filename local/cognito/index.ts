@@ -1,5 +1,6 @@
 import type { AwsJsonService } from '../aws-json';
 import { adminOperations } from './admin-operations';
+import { clientSecretOperations } from './client-secrets';
 import { Engine, type LocalCognitoOptions } from './engine';
 import { own } from './model';
 import { poolOperations } from './pool-operations';
@@ -18,7 +19,13 @@ export class LocalCognito {
   constructor(options: LocalCognitoOptions = {}) {
     const engine = new Engine(options);
     this.engine = engine;
-    const table = { ...userOperations, ...refreshOperations, ...poolOperations, ...adminOperations };
+    const table = {
+      ...userOperations,
+      ...refreshOperations,
+      ...poolOperations,
+      ...clientSecretOperations,
+      ...adminOperations,
+    };
     this.service = {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       operations: Object.fromEntries(

@@ -48,10 +48,20 @@ export interface StoredSession {
   replaced?: { jti: string; until: number }[];
 }
 
+export interface StoredClientSecret {
+  /** `<client-id>--<epoch-create-time>`, as ClientSecretDescriptorType describes it. */
+  readonly id: string;
+  readonly value: string;
+  readonly createdAt: number;
+}
+
 export interface StoredClient {
   readonly clientId: string;
   clientName: string;
-  readonly clientSecret?: string;
+  /** The first live secret; the only one in state files written before clientSecrets existed. */
+  clientSecret?: string;
+  /** Every live secret, oldest first (at most two: client-secrets.ts). Absent in older state files. */
+  clientSecrets?: StoredClientSecret[];
   /** As given; empty means Cognito's default flows (see clients.ts). */
   explicitAuthFlows: string[];
   /** As given; empty means Cognito's default set (see attributes.ts). */

@@ -1,5 +1,6 @@
 /** IAM-authorized management of user pools, their app clients and their groups. */
 import { describeSchema, schemaFromInput } from './attributes';
+import { addSecret, generateClientSecret } from './client-secrets';
 import { clientSettings, describeClient } from './clients';
 import { newSigningKey, randomToken } from './crypto';
 import type { Engine } from './engine';
@@ -164,10 +165,15 @@ const CreateUserPoolClient: Operation = async (engine, input) => {
   const client: StoredClient = {
     clientId,
     ...settings,
-    ...(input.GenerateSecret === true ? { clientSecret: randomToken(38).replace(/[-_]/g, 'a').slice(0, 51) } : {}),
     createdAt: now,
     lastModifiedAt: now,
   };
+  // "You cannot specify both GenerateSecret as true and provide a ClientSecret value" (API_CreateUserPoolClient).
+  const chosen = optStr(input, 'ClientSecret', 64);
+  if (chosen !== undefined && input.GenerateSecret === true) {
+    throw err.invalidParameter('Cannot specify both GenerateSecret and ClientSecret.');
+  }
+  if (chosen !== undefined || input.GenerateSecret === true) addSecret(client, chosen ?? generateClientSecret(), now);
   pool.clients[clientId] = client;
   await engine.store.commit();
   return { UserPoolClient: describeClient(pool, client) };

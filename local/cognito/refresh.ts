@@ -3,6 +3,7 @@
  * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html,
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html).
  */
+import { isLiveSecret } from './client-secrets';
 import { optStr, str } from './input';
 import { err } from './model';
 import { issueTokens, verifyToken } from './tokens';
@@ -15,7 +16,7 @@ const GetTokensFromRefreshToken: Operation = async (engine, input) => {
   const { pool, client } = engine.client(str(input, 'ClientId', 128));
   const token = str(input, 'RefreshToken');
   // The operation takes the client secret itself, not a SecretHash.
-  if (client.clientSecret && optStr(input, 'ClientSecret') !== client.clientSecret) {
+  if (client.clientSecret && !isLiveSecret(client, optStr(input, 'ClientSecret'))) {
     throw err.notAuthorized(`Unable to verify secret for client ${client.clientId}`);
   }
   const auth = verifyToken(engine, token, 'refresh');

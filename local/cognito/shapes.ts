@@ -212,6 +212,7 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
   ClientNameType: string({ min: 1, max: 128, pattern: '[\\w\\s+=,.@-]+' }),
   ClientPermissionListType: list('ClientPermissionType'),
   ClientPermissionType: string({ min: 1, max: 2048 }),
+  ClientSecretIdType: string({ min: 1, max: 128 }),
   ClientSecretType: string({ min: 24, max: 64, pattern: '[\\w+]+', sensitive: true }),
   ConfirmForgotPasswordRequest: structure(
     {
@@ -323,6 +324,18 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
   ),
   CustomSMSSenderLambdaVersionType: string({ enum: ['V1_0'] }),
   DefaultEmailOptionType: string({ enum: ['CONFIRM_WITH_LINK', 'CONFIRM_WITH_CODE'] }),
+  AddUserPoolClientSecretRequest: structure(
+    { UserPoolId: 'UserPoolIdType', ClientId: 'ClientIdType', ClientSecret: 'ClientSecretType' },
+    ['UserPoolId', 'ClientId'],
+  ),
+  ListUserPoolClientSecretsRequest: structure(
+    { UserPoolId: 'UserPoolIdType', ClientId: 'ClientIdType', NextToken: 'PaginationKey' },
+    ['UserPoolId', 'ClientId'],
+  ),
+  DeleteUserPoolClientSecretRequest: structure(
+    { UserPoolId: 'UserPoolIdType', ClientId: 'ClientIdType', ClientSecretId: 'ClientSecretIdType' },
+    ['UserPoolId', 'ClientId', 'ClientSecretId'],
+  ),
   DeleteUserPoolClientRequest: structure({ UserPoolId: 'UserPoolIdType', ClientId: 'ClientIdType' }, [
     'UserPoolId',
     'ClientId',
@@ -749,6 +762,9 @@ export const INPUTS: Readonly<Record<string, string>> = {
   DeleteUserPoolClient: 'DeleteUserPoolClientRequest',
   DescribeUserPoolClient: 'DescribeUserPoolClientRequest',
   ListUserPoolClients: 'ListUserPoolClientsRequest',
+  AddUserPoolClientSecret: 'AddUserPoolClientSecretRequest',
+  ListUserPoolClientSecrets: 'ListUserPoolClientSecretsRequest',
+  DeleteUserPoolClientSecret: 'DeleteUserPoolClientSecretRequest',
   CreateGroup: 'CreateGroupRequest',
   GetGroup: 'GetGroupRequest',
   ListGroups: 'ListGroupsRequest',

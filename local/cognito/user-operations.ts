@@ -1,5 +1,6 @@
 /** The public (client-id or access-token) operations of the local Cognito, one function each. */
 import { checkAttributes, isVerified, readableBy, schemaOf } from './attributes';
+import { isLiveSecret } from './client-secrets';
 import { allowsFlow } from './clients';
 import { checkCode, countCodeRequest, deliverNewCode } from './codes';
 import { checkPasswordPolicy, checkSecretHash, passwordMatches } from './credentials';
@@ -446,7 +447,7 @@ const GlobalSignOut: Operation = async (engine, input) => {
 const RevokeToken: Operation = async (engine, input) => {
   const token = str(input, 'Token', 4096);
   const { client } = engine.client(str(input, 'ClientId', 128));
-  if (client.clientSecret && optStr(input, 'ClientSecret') !== client.clientSecret) {
+  if (client.clientSecret && !isLiveSecret(client, optStr(input, 'ClientSecret'))) {
     throw new CognitoError('UnauthorizedException', 'Invalid client secret.');
   }
   if (!client.enableTokenRevocation)

@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type RunningStack, removeDir, startStack } from '../support/stack';
 import { defaultSettings } from '../../lambdas/shared/settings';
+import { LOCAL_CLIENT_SECRET_ID } from '../../local/secrets';
 
 interface RawAnswer {
   readonly status: number;
@@ -57,8 +58,6 @@ describe('loopback-only local endpoints', () => {
   let port: string;
   let secret: string;
   let cognitoEndpoint: string;
-  let userPoolId: string;
-  let clientId: string;
 
   beforeAll(async () => {
     stack = await startStack();
@@ -66,8 +65,6 @@ describe('loopback-only local endpoints', () => {
     const config = parse((await raw(stack.url, 'GET', '/_local/config', `127.0.0.1:${port}`)).text);
     secret = String(config.clientSecret);
     cognitoEndpoint = String(config.cognitoEndpoint);
-    userPoolId = String(config.userPoolId);
-    clientId = String(config.clientId);
   });
 
   afterAll(async () => {
@@ -124,14 +121,12 @@ describe('loopback-only local endpoints', () => {
     expect(parse(signIn.text).code).toBe('ValidationFailed');
   });
 
-  it('has the local Cognito refuse a forged Host too, so its admin API cannot hand out the secret', async () => {
+  it('has the local Cognito and Secrets Manager refuse a forged Host too, so they cannot hand out the secret', async () => {
+    // The client secret's source of truth, as the functions read it (lambdas/shared/secret-reader.ts).
     const describe = (host: string) =>
       raw(cognitoEndpoint, 'POST', '/', host, {
-        body: JSON.stringify({ UserPoolId: userPoolId, ClientId: clientId }),
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'AWSCognitoIdentityProviderService.DescribeUserPoolClient',
-        },
+        body: JSON.stringify({ SecretId: LOCAL_CLIENT_SECRET_ID }),
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
       });
     const own = await describe(new URL(cognitoEndpoint).host);
     expect(own.status).toBe(200);

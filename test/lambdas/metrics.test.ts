@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { CustomMessageTriggerEvent, PostConfirmationTriggerEvent } from 'aws-lambda';
 import { apiEvent, invoke } from '../support/events';
+import { CLIENT_SECRET_ID, serveClientSecret } from '../support/secrets-manager';
 import { toEnvironment } from '../../lambdas/shared/config';
 import { METRICS, METRICS_SINK_ENV, metricsEmitter, registerMetricsSink } from '../../lambdas/shared/metrics';
 import { defaultSettings } from '../../lambdas/shared/settings';
@@ -20,6 +21,7 @@ const IDS = {
   clientId: 'testclientid0123456789abcd',
   eventBusName: 'bus',
   sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+  clientSecretId: CLIENT_SECRET_ID,
 };
 const settings = { ...defaultSettings, responseFloorMs: 0 };
 const SINK = 'metrics-test';
@@ -62,6 +64,7 @@ beforeAll(() => {
       logs.push(args.map(String).join(' '));
     });
   }
+  serveClientSecret(() => 'the-secret');
 });
 
 afterAll(() => {
@@ -79,7 +82,6 @@ afterAll(() => {
 beforeEach(() => {
   cognito.reset();
   eventBridge.reset();
-  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 'the-secret' } });
 });
 
 const api = async (entry: string) => {

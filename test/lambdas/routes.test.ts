@@ -25,6 +25,7 @@ const IDS = {
   userPoolId: 'us-east-1_TestPool1',
   clientId: 'testclientid0123456789abcd',
   sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+  clientSecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client-secret',
 };
 /** Each handler is created from the environment the configuration contract writes, as in AWS. */
 const env = toEnvironment(
@@ -81,8 +82,27 @@ const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
 const write = process.stdout.write.bind(process.stdout);
 
+/**
+ * Secrets Manager as the functions reach it (a signed GetSecretValue over HTTPS, lambdas/shared/secret-reader.ts):
+ * it holds {@link storedSecret}; each read of the client secret is counted.
+ */
+let storedSecret = '';
+/** Values Secrets Manager answers first, one a read, before {@link storedSecret}. */
+let answerQueue: string[] = [];
+let secretReads = 0;
+const secretsManager = (init: RequestInit | undefined) => {
+  const headers = init?.headers as Record<string, string>;
+  expect(headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+  expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
+  expect(JSON.parse(String(init?.body))).toEqual({ SecretId: IDS.clientSecretId });
+  secretReads += 1;
+  const clientSecret = answerQueue.shift() ?? storedSecret;
+  return new Response(JSON.stringify({ SecretString: JSON.stringify({ clientSecret }) }));
+};
+
 beforeAll(() => {
-  jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri) => {
+  jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri, init) => {
+    if (new URL(String(uri)).hostname.startsWith('secretsmanager.')) return secretsManager(init);
     expect(String(uri)).toBe(`${ISSUER}/.well-known/jwks.json`);
     return new Response(JSON.stringify(JWKS));
   });
@@ -109,7 +129,9 @@ afterAll(() => {
 
 beforeEach(() => {
   cognito.reset();
-  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: SECRET } });
+  storedSecret = SECRET;
+  answerQueue = [];
+  secretReads = 0;
 });
 
 const load = async (entry: string, environment: Record<string, string> = env) => {
@@ -841,11 +863,7 @@ describe('account takeover', () => {
     expect(answer.statusCode).toBe(200);
     expect(answer.json.refreshToken).toBe('new.session.refresh');
     const calls = cognito.calls().map((call) => call.args[0].constructor.name);
-    expect(calls.filter((name) => name !== 'DescribeUserPoolClientCommand')).toEqual([
-      'ChangePasswordCommand',
-      'GlobalSignOutCommand',
-      'InitiateAuthCommand',
-    ]);
+    expect(calls).toEqual(['ChangePasswordCommand', 'GlobalSignOutCommand', 'InitiateAuthCommand']);
     expect(cognito).toHaveReceivedCommandWith(sdk.GlobalSignOutCommand, { AccessToken: TOKEN });
     expect(cognito).toHaveReceivedCommandWith(sdk.InitiateAuthCommand, {
       AuthFlow: 'USER_PASSWORD_AUTH',
@@ -1115,7 +1133,7 @@ describe('forgot password of an invited user who never signed in', () => {
     ]);
     // The function makes no other call than these.
     expect(new Set(cognito.calls().map((call) => (call.args[0] as object).constructor.name))).toEqual(
-      new Set(['DescribeUserPoolClientCommand', 'ForgotPasswordCommand', 'AdminCreateUserCommand']),
+      new Set(['ForgotPasswordCommand', 'AdminCreateUserCommand']),
     );
   });
 
@@ -1202,13 +1220,118 @@ describe('response floor', () => {
 });
 
 describe('client secret', () => {
-  it('is fetched once per container and reused', async () => {
+  const ROTATED = 'the-rotated-client-secret-value-0123456789abcdefgh';
+  const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: TOKEN, ExpiresIn: 3600, TokenType: 'Bearer' };
+  const refusal = () =>
+    new sdk.NotAuthorizedException({
+      message: `Unable to verify secret hash for client ${IDS.clientId}`,
+      $metadata: {},
+    });
+  /** Cognito as it holds the secrets: a SecretHash is accepted only with `live`. */
+  const cognitoWith = (live: () => string) =>
+    cognito.on(sdk.InitiateAuthCommand).callsFake((input: { AuthParameters: Record<string, string> }) => {
+      const expected = createHmac('sha256', live())
+        .update((input.AuthParameters.USERNAME ?? '') + IDS.clientId)
+        .digest('base64');
+      if (input.AuthParameters.SECRET_HASH !== expected) throw refusal();
+      return { AuthenticationResult: tokens };
+    });
+
+  it('is read from Secrets Manager on first use, once per container within its maximum age, never from Cognito', async () => {
     const { handler } = await load('lambdas/password/forgot.ts');
+    // Not at cold start (the first invocation creates the function's instance): a request that needs no secret
+    // (refused by validation) reads nothing.
+    const invalid = apiEvent({ method: 'POST', path: '/password/forgot', body: { username: 'not an email' } });
+    expect((await invoke(handler, invalid)).statusCode).toBe(400);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(secretReads).toBe(0);
     cognito.on(sdk.ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
-    const before = cognito.commandCalls(sdk.DescribeUserPoolClientCommand).length;
     await invoke(handler, eventFor(cases.forgotPassword as Case));
     await invoke(handler, eventFor(cases.forgotPassword as Case));
-    expect(cognito.commandCalls(sdk.DescribeUserPoolClientCommand).length - before).toBeLessThanOrEqual(1);
+    expect(secretReads).toBe(1);
+    expect(cognito.commandCalls(sdk.DescribeUserPoolClientCommand)).toHaveLength(0);
+  });
+
+  it('is read again once older than bff:clientSecretMaxAgeSeconds', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts', { ...env, CLIENT_SECRET_MAX_AGE_SECONDS: '60' });
+    let live = SECRET;
+    cognitoWith(() => live);
+    const clock = jest.spyOn(Date, 'now');
+    const start = Date.now();
+    clock.mockReturnValue(start);
+    expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(200);
+    // Stored in Secrets Manager and live in Cognito beside the old one: a cache within its age keeps the old one.
+    storedSecret = ROTATED;
+    clock.mockReturnValue(start + 59_000);
+    expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(200);
+    expect(secretReads).toBe(1);
+    // Past the maximum age the function reads the new one, and signs with it (the old one was deleted).
+    live = ROTATED;
+    clock.mockReturnValue(start + 61_000);
+    expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(200);
+    expect(secretReads).toBe(2);
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(3);
+    clock.mockRestore();
+  });
+
+  it('is read again, bypassing the cache, when Cognito refuses the SecretHash; the call is sent once more', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    let live = SECRET;
+    cognitoWith(() => live);
+    expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(200);
+    // A rotation stored a new secret and deleted the old one in Cognito, within this container's cache age.
+    live = ROTATED;
+    storedSecret = ROTATED;
+    const answer = await invoke(handler, eventFor(cases.signIn as Case));
+    expect(answer.statusCode).toBe(200);
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(3);
+    expect(secretReads).toBe(2);
+  });
+
+  it('gives the refresh route the fresh ClientSecret after a refusal', async () => {
+    const { handler } = await load('lambdas/auth/refresh.ts');
+    let live = SECRET;
+    cognito.on(sdk.GetTokensFromRefreshTokenCommand).callsFake((input: { ClientSecret: string }) => {
+      if (input.ClientSecret !== live) throw refusal();
+      return { AuthenticationResult: tokens };
+    });
+    expect((await invoke(handler, eventFor(cases.refresh as Case))).statusCode).toBe(200);
+    live = ROTATED;
+    storedSecret = ROTATED;
+    expect((await invoke(handler, eventFor(cases.refresh as Case))).statusCode).toBe(200);
+    expect(cognito.commandCalls(sdk.GetTokensFromRefreshTokenCommand).map((c) => c.args[0].input.ClientSecret)).toEqual(
+      [SECRET, SECRET, ROTATED],
+    );
+  });
+
+  it('refetches once only: a SecretHash refused with the fresh secret too is 502 ClientSecretRejected', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    cognito.on(sdk.InitiateAuthCommand).rejects(refusal());
+    answerQueue = [SECRET, ROTATED];
+    const answer = await invoke(handler, eventFor(cases.signIn as Case));
+    expect(answer.statusCode).toBe(502);
+    expect(answer.json.code).toBe('ClientSecretRejected');
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(2);
+    expect(secretReads).toBe(2);
+  });
+
+  it('does not send the call again when the fresh secret is the same one', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    cognito.on(sdk.InitiateAuthCommand).rejects(refusal());
+    const answer = await invoke(handler, eventFor(cases.signIn as Case));
+    expect(answer.statusCode).toBe(502);
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(1);
+    expect(secretReads).toBe(2);
+  });
+
+  it('does not read the secret again for other refusals (a wrong password)', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    cognito
+      .on(sdk.InitiateAuthCommand)
+      .rejects(new sdk.NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
+    expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(401);
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(1);
+    expect(secretReads).toBe(1);
   });
 });
 

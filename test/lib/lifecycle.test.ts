@@ -101,6 +101,8 @@ describe('retention: what cdk destroy keeps with the default retain policy', () 
       ...idsOf(resources, 'AWS::Cognito::UserPool'),
       ...idsOf(resources, 'AWS::Cognito::UserPoolClient'),
       ...idsOf(resources, 'AWS::Cognito::UserPoolGroup'),
+      // The client secret's source of truth, kept with the client whose secret it is.
+      ...idsOf(resources, 'AWS::SecretsManager::Secret').filter((id) => id.startsWith('IdentityClientSecret')),
       ...triggerParts,
       ...cognitoInvoke,
       ...idsOf(resources, 'AWS::Logs::LogGroup').filter((id) => id.startsWith('ApiAccessLogs')),

@@ -341,7 +341,7 @@ describe('BFF API', () => {
 describe('functions', () => {
   it('all run nodejs24.x on ARM64 with tracing, a timeout and an explicit log group with retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(routeList.length + 2);
+    expect(functions).toHaveLength(routeList.length + 3); // the routes, two triggers, the client secret's installer
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -364,15 +364,18 @@ describe('functions', () => {
       Object.values(t.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables);
     for (const variables of env(template)) expect(variables.NODE_OPTIONS).toBeUndefined();
     const withMaps = env(synth({ settings: { ...defaultSettings, sourceMaps: true } }).template);
-    expect(withMaps).toHaveLength(routeList.length + 2);
+    expect(withMaps).toHaveLength(routeList.length + 3); // the routes, two triggers, the client secret's installer
     for (const variables of withMaps) expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
   it('never puts the client secret in an environment variable', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) {
-      const env = JSON.stringify(fn.Properties.Environment ?? {});
-      expect(env).not.toMatch(/ClientSecret|CLIENT_SECRET/);
+      // Only where it is: its Secrets Manager id (a reference) and how long a function keeps it (cognito.ts).
+      const { CLIENT_SECRET_ID, CLIENT_SECRET_MAX_AGE_SECONDS, ...others } = fn.Properties.Environment?.Variables ?? {};
+      if (CLIENT_SECRET_ID !== undefined) expect(CLIENT_SECRET_ID).toEqual({ Ref: expect.any(String) });
+      if (CLIENT_SECRET_MAX_AGE_SECONDS !== undefined) expect(CLIENT_SECRET_MAX_AGE_SECONDS).toMatch(/^\d+$/);
+      expect(JSON.stringify(others)).not.toMatch(/ClientSecret|CLIENT_SECRET/);
     }
   });
 });
@@ -427,9 +430,12 @@ describe('least privilege', () => {
       .flatMap(actions)
       .filter((a) => a.startsWith('cognito-idp:'));
     const expected = new Set([
-      ...routeList.flatMap((r) => r.actions),
+      ...routeList.flatMap((r) => r.actions).filter((a) => a.startsWith('cognito-idp:')),
       'cognito-idp:AdminAddUserToGroup',
       'cognito-idp:AdminUserGlobalSignOut',
+      // The client secret's installer (test/lib/client-secret.test.ts).
+      'cognito-idp:AddUserPoolClientSecret',
+      'cognito-idp:ListUserPoolClientSecrets',
     ]);
     expect(new Set(all)).toEqual(expected);
   });

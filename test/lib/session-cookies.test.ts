@@ -43,7 +43,8 @@ function routeFunctions() {
 
 const secretId = () => {
   const secrets = template.findResources('AWS::SecretsManager::Secret');
-  const ids = Object.keys(secrets);
+  // The session key (the other secret is the app client's, test/lib/client-secret.test.ts).
+  const ids = Object.keys(secrets).filter((id) => id.startsWith('ApiSessionKey'));
   expect(ids).toHaveLength(1);
   return ids[0] ?? '';
 };
@@ -71,7 +72,9 @@ describe('cookie sessions in AWS', () => {
       expect.arrayContaining(['signIn', 'refresh', 'signOut', 'getMe', 'deleteMe', 'changePassword']),
     );
     for (const { route, env, statements } of all) {
-      const grants = statements.filter((s) => JSON.stringify(s.Action).includes('secretsmanager'));
+      const grants = statements.filter(
+        (s) => JSON.stringify(s.Action).includes('secretsmanager') && JSON.stringify(s.Resource).includes(id),
+      );
       if (usesSession(route)) {
         expect([route.name, grants]).toEqual([
           route.name,

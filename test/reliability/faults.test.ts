@@ -55,7 +55,12 @@ let handlers: Record<string, unknown> = {};
 beforeAll(async () => {
   server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    if (mode === 'pass' || target.endsWith('DescribeUserPoolClient')) return passThrough(req, res);
+    // The client secret, as Secrets Manager holds it (lambdas/shared/secret-reader.ts reads it on first use).
+    if (target === 'secretsmanager.GetSecretValue') {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      return res.end(JSON.stringify({ SecretString: JSON.stringify({ clientSecret: secret }) }));
+    }
+    if (mode === 'pass') return passThrough(req, res);
     const send = (status: number, body: string, type = 'application/x-amz-json-1.1') => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
@@ -108,7 +113,9 @@ beforeAll(async () => {
     userPoolId: poolId,
     clientId,
     cognitoEndpoint: endpoint,
+    secretsManagerEndpoint: endpoint,
     sessionKeySecretId: 'session-key',
+    clientSecretId: 'client-secret',
   });
   handlers = {
     forgot: (await import('../../lambdas/password/forgot')).create(env),

@@ -6,18 +6,25 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { apiEvent, invoke } from '../../support/events';
+import { CLIENT_SECRET_ID, serveClientSecret } from '../../support/secrets-manager';
 import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 
 const env = toEnvironment(
   'session',
   { ...defaultSettings, allowedOrigins: ['http://localhost:3000'] },
-  { userPoolId: 'us-east-1_TestPool1', clientId: 'testclientid0123456789abcd', sessionKeySecretId: 'session-key' },
+  {
+    userPoolId: 'us-east-1_TestPool1',
+    clientId: 'testclientid0123456789abcd',
+    sessionKeySecretId: 'session-key',
+    clientSecretId: CLIENT_SECRET_ID,
+  },
 );
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 
 beforeAll(() => {
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  serveClientSecret(() => 'a-client-secret');
 });
 afterAll(() => {
   jest.restoreAllMocks();
@@ -26,7 +33,6 @@ afterAll(() => {
 async function signUp() {
   const module = (await import('../../../lambdas/auth/sign-up')) as { create: (e: Record<string, string>) => unknown };
   const handler = module.create(env);
-  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 'a-client-secret' } });
   return invoke(
     handler,
     apiEvent({

@@ -7,6 +7,7 @@ import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { apiEvent, invoke, lambdaContext } from '../../support/events';
+import { CLIENT_SECRET_ID, serveClientSecret } from '../../support/secrets-manager';
 import { toEnvironment } from '../../../lambdas/shared/config';
 import { defaultSettings } from '../../../lambdas/shared/settings';
 
@@ -24,6 +25,7 @@ const IDS = {
   userPoolId: 'us-east-1_LogPool1',
   clientId: 'logclientid0123456789abcd',
   sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+  clientSecretId: CLIENT_SECRET_ID,
 };
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 const logs: string[] = [];
@@ -38,6 +40,7 @@ beforeAll(() => {
     logs.push(String(chunk));
     return true;
   });
+  serveClientSecret(() => 'secret');
 });
 
 afterAll(() => {
@@ -47,7 +50,6 @@ afterAll(() => {
 beforeEach(() => {
   logs.length = 0;
   cognito.reset();
-  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 'secret' } });
 });
 
 const all = () => logs.join('\n');
