@@ -83,10 +83,17 @@ export interface LocalStackOptions {
    * @default false
    */
   readonly throttle?: boolean;
+  /**
+   * Local-only origins (`npm start -- --origin`, BFF_LOCAL_ORIGINS), e.g. a dev server's `http://localhost:5173`:
+   * added to CORS (`allowedOrigins`) and, with a trailing `/`, to the redirect allowlist of this stack only.
+   */
+  readonly localOrigins?: readonly string[];
 }
 
 export interface LocalStack {
   readonly url: string;
+  /** The product page's origin: `http://localhost:<port>` (cookies are for one site; browsers test on localhost). */
+  readonly pageUrl: string;
   readonly cognitoEndpoint: string;
   readonly userPoolId: string;
   readonly clientId: string;
@@ -285,8 +292,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
   const url = `http://${host}:${port}`;
-  // The page and links work on whatever port the stack runs.
-  const localOrigins = [`http://${host}:${port}`, `http://localhost:${port}`];
+  // The page and links work on whatever port the stack runs, and so do the origins given for this run only.
+  const localOrigins = [`http://${host}:${port}`, `http://localhost:${port}`, ...(options.localOrigins ?? [])];
   const settings: Settings = {
     ...base,
     allowedOrigins: [...new Set([...base.allowedOrigins, ...localOrigins])],
@@ -394,6 +401,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     url,
+    pageUrl: `http://localhost:${port}`,
     cognitoEndpoint,
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
