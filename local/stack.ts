@@ -353,7 +353,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     adminGroupName: settings.adminGroupName,
   };
   const assets = {
-    ...(await pageAssets()),
+    ...(await pageAssets(settings)),
     '/_local/messages': { contentType: 'text/html; charset=utf-8', body: messagesPage(settings) },
   };
   bff.off('request', starting);
@@ -419,14 +419,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-/** The page at `/`: HTML plus its script, built from local/page/ with the typed client. */
 /** The message gallery (every message x locale, sample data), see ./messages-gallery.ts. */
 const messagesPage = (settings: Settings) => galleryPage(galleryEntries(galleryConfig(settings)), 'inline');
 
-async function pageAssets() {
+/**
+ * The product page at `/` (HTML plus its script, built from local/page/ with the packaged client) and the
+ * outbox panel at `/_local/outbox.html`. The page learns the admins' group name from a meta tag.
+ */
+async function pageAssets(settings: Settings) {
   const { build } = await import('esbuild');
   const built = await build({
-    entryPoints: [new URL('local/page/app.ts', ROOT).pathname],
+    entryPoints: ['app', 'outbox'].map((name) => new URL(`local/page/${name}.ts`, ROOT).pathname),
+    outdir: 'page',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -435,11 +439,15 @@ async function pageAssets() {
     write: false,
     logLevel: 'error',
   });
+  const script = (name: string) => built.outputFiles.find((f) => f.path.endsWith(`/${name}.js`))?.text ?? '';
+  const html = (name: string) => readFileSync(new URL(`local/page/${name}.html`, ROOT), 'utf8');
+  const escaped = settings.adminGroupName.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const js = 'text/javascript; charset=utf-8';
+  const page = 'text/html; charset=utf-8';
   return {
-    '/': {
-      contentType: 'text/html; charset=utf-8',
-      body: readFileSync(new URL('local/page/index.html', ROOT), 'utf8'),
-    },
-    '/app.js': { contentType: 'text/javascript; charset=utf-8', body: built.outputFiles[0]?.text ?? '' },
+    '/': { contentType: page, body: html('index').replace('{{ADMIN_GROUP}}', escaped) },
+    '/app.js': { contentType: js, body: script('app') },
+    '/_local/outbox.html': { contentType: page, body: html('outbox') },
+    '/_local/outbox.js': { contentType: js, body: script('outbox') },
   };
 }
