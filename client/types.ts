@@ -189,6 +189,8 @@ export interface AdminResetAnswer {
 export interface Me {
   username: string;
   attributes: Record<string, string>;
+  /** The user's groups (the access token's `cognito:groups`), e.g. to show an admin panel. */
+  groups: string[];
 }
 export interface UpdateAttributesBody {
   attributes: WritableAttributes;

@@ -85,10 +85,17 @@ export interface LocalStackOptions {
    * @default false
    */
   readonly throttle?: boolean;
+  /**
+   * Local-only origins (`npm start -- --origin`, BFF_LOCAL_ORIGINS), e.g. a dev server's `http://localhost:5173`:
+   * added to CORS (`allowedOrigins`) and, with a trailing `/`, to the redirect allowlist of this stack only.
+   */
+  readonly localOrigins?: readonly string[];
 }
 
 export interface LocalStack {
   readonly url: string;
+  /** The product page's origin: `http://localhost:<port>` (cookies are for one site; browsers test on localhost). */
+  readonly pageUrl: string;
   readonly cognitoEndpoint: string;
   readonly userPoolId: string;
   readonly clientId: string;
@@ -294,8 +301,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
   const url = `http://${host}:${port}`;
-  // The page and links work on whatever port the stack runs.
-  const localOrigins = [`http://${host}:${port}`, `http://localhost:${port}`];
+  // The page and links work on whatever port the stack runs, and so do the origins given for this run only.
+  const localOrigins = [`http://${host}:${port}`, `http://localhost:${port}`, ...(options.localOrigins ?? [])];
   const settings: Settings = {
     ...base,
     allowedOrigins: [...new Set([...base.allowedOrigins, ...localOrigins])],
@@ -374,7 +381,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     adminGroupName: settings.adminGroupName,
   };
   const assets = {
-    ...(await pageAssets()),
+    ...(await pageAssets(settings)),
     '/_local/messages': { contentType: 'text/html; charset=utf-8', body: messagesPage(settings) },
   };
   bff.off('request', starting);
@@ -423,6 +430,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     url,
+    pageUrl: `http://localhost:${port}`,
     cognitoEndpoint,
     userPoolId: pool.userPoolId,
     clientId: pool.clientId,
@@ -445,14 +453,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-/** The page at `/`: HTML plus its script, built from local/page/ with the typed client. */
 /** The message gallery (every message x locale, sample data), see ./messages-gallery.ts. */
 const messagesPage = (settings: Settings) => galleryPage(galleryEntries(galleryConfig(settings)), 'inline');
 
-async function pageAssets() {
+/**
+ * The product page at `/` (HTML plus its script, built from local/page/ with the packaged client) and the
+ * outbox panel at `/_local/outbox.html`. The page learns the admins' group name from a meta tag.
+ */
+async function pageAssets(settings: Settings) {
   const { build } = await import('esbuild');
   const built = await build({
-    entryPoints: [new URL('local/page/app.ts', ROOT).pathname],
+    entryPoints: ['app', 'outbox'].map((name) => new URL(`local/page/${name}.ts`, ROOT).pathname),
+    outdir: 'page',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -461,11 +473,15 @@ async function pageAssets() {
     write: false,
     logLevel: 'error',
   });
+  const script = (name: string) => built.outputFiles.find((f) => f.path.endsWith(`/${name}.js`))?.text ?? '';
+  const html = (name: string) => readFileSync(new URL(`local/page/${name}.html`, ROOT), 'utf8');
+  const escaped = settings.adminGroupName.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const js = 'text/javascript; charset=utf-8';
+  const page = 'text/html; charset=utf-8';
   return {
-    '/': {
-      contentType: 'text/html; charset=utf-8',
-      body: readFileSync(new URL('local/page/index.html', ROOT), 'utf8'),
-    },
-    '/app.js': { contentType: 'text/javascript; charset=utf-8', body: built.outputFiles[0]?.text ?? '' },
+    '/': { contentType: page, body: html('index').replace('{{ADMIN_GROUP}}', escaped) },
+    '/app.js': { contentType: js, body: script('app') },
+    '/_local/outbox.html': { contentType: page, body: html('outbox') },
+    '/_local/outbox.js': { contentType: js, body: script('outbox') },
   };
 }

@@ -3,10 +3,12 @@
  * --manual-clock (time moves only through `POST /_local/clock {"advanceMs": n}`; for tests),
  * --throttle (emulate API Gateway's stage and per-route throttles; off by default),
  * -c bff:key=value (a setting over cdk.json's, read as `cdk -c` reads it; repeatable),
- * --trigger-latency-ms N (each Cognito trigger invocation takes N ms first, as a Lambda invocation does).
- * Env: PORT (default 3000), LOCAL_ADMIN_PASSWORD, LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR,
- * LOCAL_CONCURRENCY (function invocations at once, see local/capacity.ts), UV_THREADPOOL_SIZE,
- * LOCAL_TRIGGER_LATENCY_MS.
+ * --trigger-latency-ms N (each Cognito trigger invocation takes N ms first, as a Lambda invocation does),
+ * --origin URL (repeatable: a local-only origin, e.g. a dev server's http://localhost:5173, added to CORS and to
+ * the redirect allowlist of this stack only; cdk.json is not touched). An unknown flag prints the usage, exit 2.
+ * Env: BFF_LOCAL_ORIGINS (comma-separated origins, as --origin), PORT (default 3000), LOCAL_ADMIN_PASSWORD,
+ * LOG_LEVEL (DEBUG, INFO, WARN, ERROR), DATA_DIR, LOCAL_CONCURRENCY (function invocations at once, see
+ * local/capacity.ts), UV_THREADPOOL_SIZE, LOCAL_TRIGGER_LATENCY_MS.
  *
  * Only Node built-ins and local/capacity.ts are imported statically: libuv sizes its thread pool
  * from UV_THREADPOOL_SIZE once, at its first use, and by the time an entry module runs (tsx has
@@ -19,17 +21,58 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Capacity, localCapacity } from './capacity';
 
-const { values } = parseArgs({
-  options: {
-    reset: { type: 'boolean', default: false },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-    'manual-clock': { type: 'boolean', default: false },
-    throttle: { type: 'boolean', default: false },
-    context: { type: 'string', short: 'c', multiple: true, default: [] },
-    'trigger-latency-ms': { type: 'string' },
-  },
-});
+const USAGE =
+  'usage: npm start -- [--reset] [--port N] [--data-dir DIR] [--manual-clock] [--throttle] ' +
+  '[-c bff:key=value]... [--trigger-latency-ms N] [--origin http://localhost:5173]...';
+
+/** A flag it does not know (or a value missing) is a usage line and exit code 2, never a stack trace. */
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        reset: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'manual-clock': { type: 'boolean', default: false },
+        throttle: { type: 'boolean', default: false },
+        context: { type: 'string', short: 'c', multiple: true, default: [] },
+        'trigger-latency-ms': { type: 'string' },
+        origin: { type: 'string', multiple: true, default: [] },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { values } = parseFlags();
+
+/**
+ * Local-only origins (a frontend's dev server): scheme, host and port, nothing else. http only for localhost and
+ * 127.0.0.1, as the redirect allowlist's rule (lambdas/shared/redirect.ts) and the browsers' secure contexts want.
+ */
+const localOrigins: string[] = [];
+for (const text of [...(process.env.BFF_LOCAL_ORIGINS ?? '').split(','), ...values.origin].map((o) => o.trim())) {
+  if (!text) continue;
+  let origin: string | undefined;
+  try {
+    const url = new URL(text);
+    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+    if ((url.protocol === 'https:' || (url.protocol === 'http:' && local)) && url.origin === text.replace(/\/$/, '')) {
+      origin = url.origin;
+    }
+  } catch {
+    // reported below
+  }
+  if (!origin) {
+    console.error(
+      `--origin (and BFF_LOCAL_ORIGINS) take origins such as http://localhost:5173 (scheme, host, port; ` +
+        `http only for localhost and 127.0.0.1), got "${text}"\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  if (!localOrigins.includes(origin)) localOrigins.push(origin);
+}
 
 const context: Record<string, string> = {};
 for (const entry of values.context) {
@@ -84,6 +127,7 @@ try {
     ...(values['manual-clock'] ? { clock: new ManualClock() } : {}),
     context,
     triggerLatencyMs,
+    localOrigins,
   });
   const fromEnv = Boolean(process.env.LOCAL_ADMIN_PASSWORD);
   const threads = process.env.UV_THREADPOOL_SIZE ?? '4 (libuv default)';
@@ -93,14 +137,17 @@ try {
       `  Password BFF running locally (started in ${Math.round(performance.now() - started)} ms)`,
       '',
       `  BFF listening on ${stack.url}`,
-      `  Try it:          ${stack.url}/        contract: ${stack.url}/openapi.json`,
+      `  Try it:          ${stack.pageUrl}/   (the product page)   contract: ${stack.url}/openapi.json`,
       `  Admin login:     ${stack.adminUsername} / ${fromEnv ? '(LOCAL_ADMIN_PASSWORD)' : stack.adminPassword}`,
-      `  Messages:        ${stack.url}/_local/outbox   (emails are not sent; they land here)`,
+      `  Messages:        ${stack.pageUrl}/_local/outbox.html   (emails are not sent; they land here)`,
       `  Message gallery: ${stack.url}/_local/messages (every message x locale, sample data)`,
       `  Audit events:    ${stack.url}/_local/events`,
       `  Local Cognito:   ${stack.cognitoEndpoint}  (pool ${stack.userPoolId}; ${stack.url}/_local/config)`,
       `  State:           ${dataDir}  (wipe with: npm start -- --reset)`,
       `  Capacity:        ${capacity.concurrency} invocations at once (LOCAL_CONCURRENCY), ${threads} libuv threads`,
+      ...(localOrigins.length > 0
+        ? [`  Local origins:   ${localOrigins.join(', ')}  (CORS and redirects, this stack only)`]
+        : []),
       `  Throttles:       ${values.throttle ? "API Gateway's, emulated (--throttle)" : 'off (--throttle emulates them); no WAF locally'}`,
       '',
       '  Ctrl-C to stop.',

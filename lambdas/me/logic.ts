@@ -17,7 +17,9 @@ type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 export async function getMe(request: RouteRequest<undefined>, { cognito }: ApiDeps) {
   const answer = await cognito.send(new GetUserCommand({ AccessToken: request.accessToken }));
   const attributes = Object.fromEntries((answer.UserAttributes ?? []).map((a) => [a.Name ?? '', a.Value ?? '']));
-  return { username: answer.Username, attributes };
+  const claimed = request.claims?.['cognito:groups'];
+  const groups = Array.isArray(claimed) ? claimed.filter((g): g is string => typeof g === 'string') : [];
+  return { username: answer.Username, attributes, groups };
 }
 
 /** Attributes a person signs in with or recovers the account through: changing them takes the password. */

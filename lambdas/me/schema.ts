@@ -2,7 +2,10 @@ import * as z from 'zod/mini';
 import { lazy } from '../shared/lazy';
 import { attributeMap, attributeName, clientMetadata, code, codeDelivery, password } from '../shared/schema';
 
-export const meAnswer = lazy(() => z.object({ username: z.string(), attributes: z.record(z.string(), z.string()) }));
+/** `groups`: the caller's groups, from the verified access token's `cognito:groups` (no extra Cognito call). */
+export const meAnswer = lazy(() =>
+  z.object({ username: z.string(), attributes: z.record(z.string(), z.string()), groups: z.array(z.string()) }),
+);
 export const updateAttributesBody = lazy(() =>
   z.strictObject({
     attributes: attributeMap(1),

@@ -74,7 +74,7 @@ export function contractBff(options: { expiresIn?: number } = {}) {
       }
       case 'GET /me':
         return signedIn
-          ? json(200, { username: 'sub-1', attributes: { email: 'jane@example.com' } })
+          ? json(200, { username: 'sub-1', attributes: { email: 'jane@example.com' }, groups: [] })
           : problem(401, 'NotAuthorized');
       case 'POST /password/change':
         if (!signedIn) return problem(401, 'NotAuthorized');

@@ -359,7 +359,7 @@ const cases: Record<string, Case> = {
     answer: { Username: 'sub-1', UserAttributes: [{ Name: 'email', Value: USER }] },
     status: 200,
     expected: { AccessToken: TOKEN },
-    response: { username: 'sub-1', attributes: { email: USER } },
+    response: { username: 'sub-1', attributes: { email: USER }, groups: [] },
   },
   updateAttributes: {
     entry: 'lambdas/me/update-attributes.ts',
