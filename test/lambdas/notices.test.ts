@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { CLIENT_SECRET_ID } from '../support/secrets-manager';
 import { apiEvent, invoke } from '../support/events';
 import { toEnvironment } from '../../lambdas/shared/config';
 import { METRICS_SINK_ENV, registerMetricsSink } from '../../lambdas/shared/metrics';
@@ -21,6 +22,7 @@ const IDS = {
   userPoolId: 'us-east-1_TestPool1',
   clientId: 'testclientid0123456789abcd',
   sessionKeySecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-key',
+  clientSecretId: CLIENT_SECRET_ID,
 };
 const PASSWORD = 'Corr3ct-Horse-Battery!';
 const OLD = 'owner@example.com';
@@ -54,6 +56,10 @@ beforeAll(async () => {
   const realFetch = globalThis.fetch;
   jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri, init) => {
     if (String(uri) === `${ISSUER}/.well-known/jwks.json`) return new Response(JSON.stringify(JWKS));
+    // The app client's secret, as the functions read it from Secrets Manager (secret-reader.ts).
+    if (new URL(String(uri)).hostname.startsWith('secretsmanager.')) {
+      return new Response(JSON.stringify({ SecretString: JSON.stringify({ clientSecret: 's'.repeat(40) }) }));
+    }
     return realFetch(uri, init);
   });
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -85,7 +91,6 @@ afterAll(async () => {
 
 beforeEach(() => {
   cognito.reset();
-  cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 's'.repeat(40) } });
   sesRequests.length = 0;
   metricLines.length = 0;
   logs.length = 0;
