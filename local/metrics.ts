@@ -27,6 +27,10 @@ export interface MetricTotal {
   readonly value: number;
 }
 
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+const shown = (level: unknown): boolean =>
+  LEVELS.indexOf(String(level)) >= LEVELS.indexOf((process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN').toUpperCase());
+
 /** Lines kept for `/_local/metrics` (the totals count every line). */
 const MAX_LINES = 500;
 
@@ -45,6 +49,10 @@ export class LocalMetrics {
 
   private add(text: string): void {
     const line = JSON.parse(text) as EmfLine;
+    // A route's request record rides on its Requests line (lambdas/shared/route-metrics.ts). In AWS the line always
+    // reaches the log, being the metric; here the console shows it as it shows the functions' logger lines: at or
+    // above the log level (LOG_LEVEL, WARN by default).
+    if (typeof line.message === 'string' && shown(line.level)) process.stdout.write(`${text}\n`);
     this.lines.push(line);
     if (this.lines.length > MAX_LINES) this.lines.shift();
     for (const directive of line._aws.CloudWatchMetrics) {
