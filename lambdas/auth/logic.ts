@@ -25,21 +25,23 @@ type Req<S extends () => z.ZodMiniType> = RouteRequest<z.infer<ReturnType<S>>>;
 const attributeList = (attributes: Record<string, string> | undefined) =>
   Object.entries(attributes ?? {}).map(([Name, Value]) => ({ Name, Value }));
 
+/** The SignUp call of a sign-up request, with or without bff:hideDuplicateSignUp. */
+const signUpCommand = async (request: Req<typeof signUpBody>, { config, secretHash }: ApiDeps) => {
+  const { username, password, attributes, clientMetadata } = request.body;
+  return new SignUpCommand({
+    ClientId: config.clientId,
+    SecretHash: await secretHash(username),
+    Username: username,
+    Password: password,
+    UserAttributes: attributeList(attributes),
+    ClientMetadata: clientMetadata,
+    UserContextData: userContextData(request),
+  });
+};
+
 export async function signUp(request: Req<typeof signUpBody>, deps: ApiDeps) {
   if (deps.config.mail) return signUpHidingDuplicates(request, deps, deps.config.mail);
-  const { config, cognito, secretHash } = deps;
-  const { username, password, attributes, clientMetadata } = request.body;
-  const answer = await cognito.send(
-    new SignUpCommand({
-      ClientId: config.clientId,
-      SecretHash: await secretHash(username),
-      Username: username,
-      Password: password,
-      UserAttributes: attributeList(attributes),
-      ClientMetadata: clientMetadata,
-      UserContextData: userContextData(request),
-    }),
-  );
+  const answer = await deps.cognito.send(await signUpCommand(request, deps));
   return {
     userSub: answer.UserSub,
     userConfirmed: answer.UserConfirmed ?? false,
@@ -56,21 +58,11 @@ export async function signUp(request: Req<typeof signUpBody>, deps: ApiDeps) {
  * it says nothing about the account.
  */
 async function signUpHidingDuplicates(request: Req<typeof signUpBody>, deps: ApiDeps, mail: MailConfig) {
-  const { config, cognito, secretHash } = deps;
-  const { username, password, attributes, clientMetadata } = request.body;
+  const { config, cognito } = deps;
+  const { username, clientMetadata } = request.body;
   const started = performance.now();
   try {
-    const answer = await cognito.send(
-      new SignUpCommand({
-        ClientId: config.clientId,
-        SecretHash: await secretHash(username),
-        Username: username,
-        Password: password,
-        UserAttributes: attributeList(attributes),
-        ClientMetadata: clientMetadata,
-        UserContextData: userContextData(request),
-      }),
-    );
+    const answer = await cognito.send(await signUpCommand(request, deps));
     return { userSub: answer.UserSub, userConfirmed: false, codeDelivery: maskedDelivery(username) };
   } catch (error) {
     if (!(error instanceof UsernameExistsException)) throw error;
