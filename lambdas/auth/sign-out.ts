@@ -1,5 +1,6 @@
+import { accessTokenCheck } from '../shared/access-token';
 import { httpRoute } from '../shared/http';
 import { signOut } from './logic';
 import { authRoutes } from './routes';
 
-export const { handler, create } = httpRoute(authRoutes.signOut, signOut);
+export const { handler, create } = httpRoute(authRoutes.signOut, signOut, { accessTokenCheck });

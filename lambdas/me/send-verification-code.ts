@@ -1,5 +1,6 @@
+import { accessTokenCheck } from '../shared/access-token';
 import { httpRoute } from '../shared/http';
 import { sendVerificationCode } from './logic';
 import { meRoutes } from './routes';
 
-export const { handler, create } = httpRoute(meRoutes.sendVerificationCode, sendVerificationCode);
+export const { handler, create } = httpRoute(meRoutes.sendVerificationCode, sendVerificationCode, { accessTokenCheck });

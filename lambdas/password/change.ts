@@ -1,5 +1,6 @@
+import { accessTokenCheck } from '../shared/access-token';
 import { httpRoute } from '../shared/http';
 import { changePassword } from './logic';
 import { passwordRoutes } from './routes';
 
-export const { handler, create } = httpRoute(passwordRoutes.changePassword, changePassword);
+export const { handler, create } = httpRoute(passwordRoutes.changePassword, changePassword, { accessTokenCheck });

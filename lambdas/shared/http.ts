@@ -1,22 +1,22 @@
 /**
  * The one HTTP chain every BFF route uses, in a fixed order:
- * Lambda context in logs -> security headers -> CORS -> problem+json errors -> session mode and its origin
- * check -> auth -> JSON body -> zod -> logic -> session cookies.
+ * invocation scope (metrics, log context) -> security headers -> CORS -> problem+json errors -> session mode and
+ * its origin check -> auth -> JSON body -> zod -> logic -> session cookies.
  */
 import type { AdminCheck } from './admin-token';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
-import { type AccessTokenCheck, accessTokenCheck } from './access-token';
+import type { AccessTokenCheck } from './access-token';
 import { type ApiDeps, apiDeps } from './cognito';
 import { mapCognitoError } from './cognito-errors';
 import { type ApiConfig, BUILTIN_METADATA_KEYS, type SessionConfig, loadConfig } from './config';
 import { holdFloor } from './floor';
 import { type Environment, type LambdaFunction, lambdaFunction } from './function';
 import { logger } from './logger';
-import { type MetricsEmitter, metricsEmitter, withMetrics } from './metrics';
+import { scoped } from './invocation';
+import { type MetricsEmitter, metricsEmitter } from './metrics';
 import { routeMetrics } from './route-metrics';
 import { isAllowedRedirect } from './redirect';
 import { type RouteDefinition, functionKindOf } from './route';
@@ -243,21 +243,24 @@ function pathParamsReader(template: string) {
   };
 }
 
-/** What a function that handles cookie sessions holds: the sealing key, the token check, the session length. */
+/**
+ * What a function that handles cookie sessions holds: the sealing key, the session length and, on an
+ * authenticated route, the token check.
+ */
 interface SessionSupport {
   readonly key: () => Promise<Buffer>;
-  readonly verify: AccessTokenCheck;
+  readonly verify?: AccessTokenCheck;
   readonly refreshSeconds: number;
 }
 
-function sessionSupport(config: SessionConfig, env: Environment): SessionSupport {
+function sessionSupport(config: SessionConfig, env: Environment, verify: AccessTokenCheck | undefined): SessionSupport {
   return {
     key: sessionKey({
       secretId: config.sessionKeySecretId,
       region: env.AWS_REGION ?? process.env.AWS_REGION ?? config.userPoolId.split('_')[0] ?? '',
       ...(config.secretsManagerEndpoint ? { endpoint: config.secretsManagerEndpoint } : {}),
     }),
-    verify: accessTokenCheck(config),
+    ...(verify ? { verify } : {}),
     refreshSeconds: config.refreshTokenDays * 86_400,
   };
 }
@@ -277,7 +280,7 @@ async function authenticate(
   adminCheck: AdminCheck | undefined,
 ) {
   if (auth === 'none') return {};
-  if (!session) throw new Error('an authenticated route handles sessions');
+  if (!session?.verify) throw new Error('an authenticated route handles sessions and checks tokens');
   const accessToken = cookies
     ? open(await session.key(), ACCESS_COOKIE, cookies.get(ACCESS_COOKIE))?.t
     : header(event, 'authorization')
@@ -312,9 +315,6 @@ const problemErrors = (
 ): MiddlewareObj<Event, APIGatewayProxyResult> => ({
   before: (request) => {
     (request.internal as Record<string, unknown>).started = performance.now();
-    // API Gateway's request id ties our log lines to the access log.
-    const requestId = request.event.requestContext?.requestId;
-    if (requestId) logger.setCorrelationId(requestId);
   },
   after: (request) => {
     // The request's log record rides on its metric line (route-metrics.ts): one line a request.
@@ -352,7 +352,7 @@ const problemErrors = (
 
 /** The ids that tie a request line to API Gateway's access log and to Lambda's own report line. */
 const requestIds = (request: { event: Event; context?: Context }) => ({
-  correlation_id: request.event.requestContext?.requestId,
+  correlation_id: requestIdOf(request.event),
   function_request_id: request.context?.awsRequestId,
 });
 
@@ -390,23 +390,36 @@ const chainConfig = (config: ApiConfig) => ({
 });
 
 /**
+ * The checks an authenticated route is built with, handed in by its entry so that the bundles of the routes that
+ * take no token leave them out (aws-jwt-verify is a cold-start cost those functions need not pay).
+ */
+export interface TokenChecks {
+  /** Every authenticated route: `accessTokenCheck` (access-token.ts). */
+  readonly accessTokenCheck?: (config: ApiConfig) => AccessTokenCheck;
+  /** `auth: 'admin'` routes also: `adminTokenCheck` (admin-token.ts). */
+  readonly adminCheck?: (deps: ApiDeps) => AdminCheck;
+}
+
+/**
  * A route's Lambda function around plain logic. The route row decides everything HTTP: auth,
  * path-parameter and body schemas, and the success status (the logic returns only the body).
  */
 export function httpRoute<R extends RouteDefinition>(
   route: R,
   logic: RouteLogic<R>,
-  /** Required by `auth: 'admin'` routes: `adminTokenCheck` (admin-token.ts), kept out of other bundles. */
-  adminCheck?: (deps: ApiDeps) => AdminCheck,
+  checks: TokenChecks = {},
 ): LambdaFunction<(event: Event, context: Context) => Promise<APIGatewayProxyResult>> {
   const auth: Auth = route.auth;
-  if (auth === 'admin' && !adminCheck) throw new Error(`${route.name}: an admin route needs its token check`);
+  if (auth !== 'none' && !checks.accessTokenCheck)
+    throw new Error(`${route.name}: an authenticated route needs its token check`);
+  if (auth === 'admin' && !checks.adminCheck) throw new Error(`${route.name}: an admin route needs its admin check`);
   return lambdaFunction((env: Environment) => {
     const kind = functionKindOf(route);
     const config = loadConfig(kind, env);
     const deps = apiDeps(config);
-    const session = kind === 'session' ? sessionSupport(config as SessionConfig, env) : undefined;
-    return middyChain(route, logic, deps, chainConfig(config), session, adminCheck?.(deps), metricsEmitter(env));
+    const verify = auth === 'none' ? undefined : checks.accessTokenCheck?.(config);
+    const session = kind === 'session' ? sessionSupport(config as SessionConfig, env, verify) : undefined;
+    return middyChain(route, logic, deps, chainConfig(config), session, checks.adminCheck?.(deps), metricsEmitter(env));
   });
 }
 
@@ -493,10 +506,14 @@ function middyChain<R extends RouteDefinition>(
           body: JSON.stringify(answer),
         };
   };
-  const counted = (event: Event) => withMetrics(metrics, () => core(event));
-  return middy<Event, APIGatewayProxyResult, Error, Context>(counted)
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+  const handler = middy<Event, APIGatewayProxyResult, Error, Context>(core)
     .use(httpSecurityHeaders())
     .use(cors(deps.config.allowedOrigins))
     .use(problemErrors(route.name, deps.config, routeMetrics(route.name, metrics)));
+  // The invocation scope: what the chain and the code under it count with and log with (logger.ts reads the
+  // Lambda context only when it writes a line, which an answered request never does).
+  return scoped(metrics, (event: Event, context?: Context) => handler(event, context as Context), requestIdOf);
 }
+
+/** API Gateway's request id, which ties a log line to the access log. */
+const requestIdOf = (event: Event) => event.requestContext?.requestId;

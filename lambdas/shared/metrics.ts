@@ -10,9 +10,9 @@
  * Every data point is written with two dimension sets: its own (`service` and the table's dimensions), for the
  * dashboard's breakdowns, and `service` alone, the series the alarms read (an alarm cannot add up a search).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { Environment } from './function';
+import { currentInvocation } from './invocation';
 
 /** The CloudWatch namespace of every product metric (`POWERTOOLS_METRICS_NAMESPACE` overrides it). */
 export const METRICS_NAMESPACE = 'PasswordBff';
@@ -166,10 +166,5 @@ interface EmfDocument {
 }
 const TEMPLATE_LIMIT = 256;
 
-const current = new AsyncLocalStorage<MetricsEmitter>();
-
-/** Runs one invocation with its function's emitter, for code that counts without being handed it. */
-export const withMetrics = <T>(emitter: MetricsEmitter, run: () => T): T => current.run(emitter, run);
-
-/** The emitter of the invocation running now (see {@link withMetrics}); undefined outside of one. */
-export const currentMetrics = (): MetricsEmitter | undefined => current.getStore();
+/** The emitter of the invocation running now (invocation.ts); undefined outside of one. */
+export const currentMetrics = (): MetricsEmitter | undefined => currentInvocation()?.metrics;

@@ -6,7 +6,8 @@ import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { ADMIN_RESET_FLOW, loadConfig } from '../../shared/config';
 import { lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
-import { currentMetrics, metricsEmitter, withMetrics } from '../../shared/metrics';
+import { scoped } from '../../shared/invocation';
+import { currentMetrics, metricsEmitter } from '../../shared/metrics';
 import type { MessageKind } from './locales';
 import { LIMITS, type RenderConfig, type Rendered, fallback, render } from './templates';
 
@@ -77,14 +78,13 @@ export function buildMessage(event: CustomMessageTriggerEvent, config: RenderCon
 
 export const { handler, create } = lambdaFunction((env) => {
   const config: RenderConfig = loadConfig('customMessage', env);
-  const metrics = metricsEmitter(env);
-  return async (event: CustomMessageTriggerEvent) => {
-    const message = withMetrics(metrics, () => buildMessage(event, config));
+  return scoped(metricsEmitter(env), async (event: CustomMessageTriggerEvent) => {
+    const message = buildMessage(event, config);
     if (message) {
       event.response.emailSubject = message.emailSubject;
       event.response.emailMessage = message.emailMessage;
       event.response.smsMessage = message.smsMessage;
     }
     return event;
-  };
+  });
 });

@@ -34,6 +34,7 @@ import { clientOptions, cognitoClient } from '../../shared/aws';
 import { BUILTIN_METADATA_KEYS, type PostConfirmationConfig, loadConfig } from '../../shared/config';
 import { type Environment, lambdaFunction } from '../../shared/function';
 import { logger } from '../../shared/logger';
+import { scoped } from '../../shared/invocation';
 import { type MetricsEmitter, metricsEmitter } from '../../shared/metrics';
 import { isAllowedRedirect } from '../../shared/redirect';
 import { type HookContext, type PostConfirmationHook, hooks as defaultHooks } from './hooks';
@@ -225,7 +226,7 @@ export function createWith(env: Environment, options: Options = {}) {
     if (await publish(event, detailType, eventId, deps)) published.remember(key, eventId, now());
   }
 
-  return async (event: PostConfirmationTriggerEvent) => {
+  return scoped(deps.metrics, async (event: PostConfirmationTriggerEvent) => {
     const detailType = DETAIL_TYPES[event.triggerSource as keyof typeof DETAIL_TYPES];
     if (!detailType) return event;
     const key = [event.userPoolId, subOf(event), event.triggerSource].join('|');
@@ -249,7 +250,7 @@ export function createWith(env: Environment, options: Options = {}) {
       throw new Error(`post-confirmation ${event.triggerSource} failed: ${error.name}`);
     }
     return event;
-  };
+  });
 }
 
 export const { handler, create } = lambdaFunction((env) => createWith(env));

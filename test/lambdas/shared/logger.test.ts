@@ -56,17 +56,18 @@ const all = () => logs.join('\n');
 
 describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
   it('the shared logger refuses to log an event, even when asked to explicitly', async () => {
-    const { logger } = await import('../../../lambdas/shared/logger');
-    expect(logger.getLogEvent()).toBe(false);
-    expect(logger.shouldLogEvent()).toBe(false);
-    logger.logEventIfEnabled({ password: MARKER });
-    logger.logEventIfEnabled({ password: MARKER }, true);
+    const { logger, powertoolsLogger } = await import('../../../lambdas/shared/logger');
+    const powertools = powertoolsLogger();
+    expect(powertools.getLogEvent()).toBe(false);
+    expect(powertools.shouldLogEvent()).toBe(false);
+    powertools.logEventIfEnabled({ password: MARKER });
+    powertools.logEventIfEnabled({ password: MARKER }, true);
     logger.info('still logging');
     expect(all()).toContain('still logging');
     expect(all()).not.toContain(MARKER);
   });
 
-  it('a BFF route (injectLambdaContext) logs its request line, never the event', async () => {
+  it('a BFF route logs its request line, never the event', async () => {
     cognito
       .on(sdk.InitiateAuthCommand)
       .rejects(new sdk.NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
@@ -84,6 +85,31 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
     expect(all()).toContain('request rejected');
     expect(all()).not.toContain(PASSWORD);
     expect(all()).not.toContain(MARKER);
+  });
+
+  it("a failure's logger line carries its invocation's ids and cold start, set only when the line is written", async () => {
+    cognito.on(sdk.InitiateAuthCommand).rejects(new sdk.InternalErrorException({ message: 'down', $metadata: {} }));
+    const { create } = await import('../../../lambdas/auth/sign-in');
+    const handler = create(toEnvironment('session', defaultSettings, IDS));
+    const failed = async (requestId: string) => {
+      logs.length = 0;
+      const event = apiEvent({
+        method: 'POST',
+        path: '/auth/sign-in',
+        body: { username: 'someone@example.com', password: PASSWORD },
+      });
+      event.requestContext.requestId = requestId;
+      expect((await handler(event, { ...lambdaContext, awsRequestId: `fn-${requestId}` })).statusCode).toBe(502);
+      const line = logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.message === 'request failed' && !('_aws' in l));
+      expect(line).toBeDefined();
+      return line as Record<string, unknown>;
+    };
+    const first = await failed('gw-1');
+    expect(first).toMatchObject({ correlation_id: 'gw-1', function_request_id: 'fn-gw-1', cold_start: true });
+    const second = await failed('gw-2');
+    expect(second).toMatchObject({ correlation_id: 'gw-2', function_request_id: 'fn-gw-2', cold_start: false });
   });
 
   it('the triggers never log their event', async () => {
