@@ -126,12 +126,13 @@ export function metricsEmitter(env: Environment): MetricsEmitter {
       serviceName: METRICS_SERVICE,
     }));
   /**
-   * Powertools' document for each metric and set of dimension values, made once: a later count of the same pair
-   * differs only in its timestamp and value. The pairs are few (a route's outcomes are the problem codes, a
-   * trigger's sources are Cognito's), and the cache stops growing at {@link TEMPLATE_LIMIT} all the same.
+   * Powertools' document for each metric and set of dimension values, made once and kept as JSON text: a later
+   * count of the same pair differs only in its timestamp, its value and its log fields, which are all that a count
+   * serialises. The pairs are few (a route's outcomes are the problem codes, a trigger's sources are Cognito's),
+   * and the cache stops growing at {@link TEMPLATE_LIMIT} all the same.
    */
-  const templates = new Map<string, EmfDocument>();
-  const template = (name: MetricName, dimensions: Readonly<Record<string, string>>): EmfDocument => {
+  const templates = new Map<string, LineTemplate>();
+  const template = (name: MetricName, dimensions: Readonly<Record<string, string>>): LineTemplate => {
     const key = `${name}\u0000${Object.values(dimensions).join('\u0000')}`;
     const known = templates.get(key);
     if (known) return known;
@@ -140,7 +141,7 @@ export function metricsEmitter(env: Environment): MetricsEmitter {
     m.addDimensions({});
     m.addMetric(name, MetricUnit.Count, 1);
     try {
-      const made = m.serializeMetrics() as unknown as EmfDocument;
+      const made = lineTemplate(name, m.serializeMetrics() as unknown as EmfDocument);
       if (templates.size < TEMPLATE_LIMIT) templates.set(key, made);
       return made;
     } finally {
@@ -150,13 +151,43 @@ export function metricsEmitter(env: Environment): MetricsEmitter {
   };
   return {
     count(name, dimensions, value = 1, fields) {
-      const { _aws, ...members } = template(name, dimensions as Readonly<Record<string, string>>);
-      // The metric's own members win over a field of the same name.
-      const line = JSON.stringify({ ...fields, ...members, [name]: value, _aws: { ..._aws, Timestamp: Date.now() } });
+      const t = template(name, dimensions as Readonly<Record<string, string>>);
       const sink = sinkId === undefined ? stdout : (sinks.get(sinkId) ?? stdout);
-      sink(line);
+      sink(
+        `{"_aws":{"Timestamp":${Date.now()}${t.rest}${JSON.stringify(value)}${fields ? logMembers(fields, t.taken) : ''}}`,
+      );
     },
   };
+}
+
+/** A metric's line as text, but for its timestamp, value and log fields. */
+interface LineTemplate {
+  /** From the end of the timestamp to the metric's value: the directive, the dimension members, the name. */
+  readonly rest: string;
+  /** Members the line already has: a log field of the same name is left out (the metric's own win). */
+  readonly taken: ReadonlySet<string>;
+}
+
+function lineTemplate(name: string, document: EmfDocument): LineTemplate {
+  const { _aws, [name]: _value, ...members } = document;
+  const dimensions = JSON.stringify(members).slice(1, -1);
+  return {
+    rest: `,"CloudWatchMetrics":${JSON.stringify(_aws.CloudWatchMetrics)}}${dimensions ? `,${dimensions}` : ''},${JSON.stringify(name)}:`,
+    taken: new Set(['_aws', name, ...Object.keys(members)]),
+  };
+}
+
+/** The log fields as members to append to a line (`,"a":1,"b":"x"`), or nothing. */
+function logMembers(fields: LogFields, taken: ReadonlySet<string>): string {
+  const own: Record<string, string | number | boolean> = {};
+  let any = false;
+  for (const key in fields) {
+    const value = fields[key];
+    if (value === undefined || taken.has(key)) continue;
+    own[key] = value;
+    any = true;
+  }
+  return any ? `,${JSON.stringify(own).slice(1, -1)}` : '';
 }
 
 /** An EMF document as Powertools serialises it: the `_aws` directive, then the dimension values and metric values. */

@@ -243,6 +243,32 @@ describe('route metrics', () => {
       ['getMe', 1, 2_000],
     ]);
   });
+
+  it('writes log fields beside the metric as valid JSON, the metric\u2019s own members winning a name they share', () => {
+    const emitter = metricsEmitter(sink);
+    const from = raw.length;
+    emitter.count('Requests', { route: 'signIn', outcome: 'ok' }, 1, {
+      message: 'quote " backslash \\ line\nbreak \u2028',
+      route: 'spoofed',
+      Requests: 99,
+      _aws: 'spoofed',
+      skipped: undefined,
+      ok: true,
+    });
+    emitter.count('Requests', { route: 'signIn', outcome: 'ok' }, 1, { skipped: undefined });
+    const [withFields, without] = raw.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(withFields).toMatchObject({
+      message: 'quote " backslash \\ line\nbreak \u2028',
+      route: 'signIn',
+      outcome: 'ok',
+      service: 'password-bff',
+      Requests: 1,
+      ok: true,
+    });
+    expect(withFields).not.toHaveProperty('skipped');
+    expect((withFields?._aws as { CloudWatchMetrics?: unknown[] }).CloudWatchMetrics).toHaveLength(1);
+    expect(Object.keys(without ?? {}).sort()).toEqual(['Requests', '_aws', 'outcome', 'route', 'service']);
+  });
 });
 
 describe('trigger metrics', () => {
