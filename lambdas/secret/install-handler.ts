@@ -8,6 +8,7 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { cognitoClient } from '../shared/aws';
+import { finished } from '../shared/invocation';
 import { logger } from '../shared/logger';
 import { installClientSecret, secretsManagerStore } from './install';
 
@@ -59,4 +60,5 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
     NoEcho: true,
   });
   await fetch(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '' }, body });
+  await finished();
 }

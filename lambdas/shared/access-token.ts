@@ -9,7 +9,7 @@
  * The JWKS is fetched on the first verification, never at cold start, and kept for the container's life
  * (aws-jwt-verify refetches it once when it meets an unknown `kid`).
  */
-import { JwtVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { ApiConfig } from './config';
 import { UnauthorizedError } from './problem';

@@ -5,6 +5,7 @@
  * case its own configuration.
  */
 import { ConfigError } from './config';
+import { finished } from './invocation';
 import { logger } from './logger';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -23,12 +24,15 @@ export function lambdaFunction<A extends unknown[], R>(
   create: (env: Environment) => (...args: A) => Promise<R>,
 ): LambdaFunction<(...args: A) => Promise<R>> {
   let instance: ((...args: A) => Promise<R>) | undefined;
-  const handler = (...args: A): Promise<R> => {
+  const handler = async (...args: A): Promise<R> => {
     if (!instance) {
       try {
         instance = create(process.env);
       } catch (error) {
-        if (error instanceof ConfigError) logger.error('function configuration invalid', { problem: error.message });
+        if (error instanceof ConfigError) {
+          logger.error('function configuration invalid', { problem: error.message });
+          await finished();
+        }
         throw error;
       }
     }

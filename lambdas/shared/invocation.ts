@@ -25,9 +25,24 @@ export const withInvocation = <T>(invocation: Invocation, run: () => T): T => sc
 /** The invocation running now; undefined outside of one. */
 export const currentInvocation = (): Invocation | undefined => scope.getStore();
 
+const unfinished = new Set<Promise<unknown>>();
+
+/** Work that must be done before the invocation answers (a log line being written: logger.ts). */
+export function finishBeforeAnswer(work: Promise<unknown>): void {
+  unfinished.add(work);
+  const done = () => unfinished.delete(work);
+  work.then(done, done);
+}
+
+/** Resolves once the work handed to {@link finishBeforeAnswer} so far is done (never rejects). */
+export const finished = async (): Promise<void> => {
+  if (unfinished.size > 0) await Promise.allSettled([...unfinished]);
+};
+
 /**
  * A function instance's handler, each invocation run in its own scope: the instance's metrics emitter, Lambda's
  * context, the request id `correlationId` finds in the event, and whether it is the instance's first invocation.
+ * It answers once its log lines are written: Lambda may freeze the process as soon as it has the answer.
  */
 export function scoped<E, R>(
   metrics: MetricsEmitter,
@@ -43,6 +58,12 @@ export function scoped<E, R>(
         ...(correlationId ? { correlationId: correlationId(event) } : {}),
         coldStart: invocations++ === 0,
       },
-      () => handler(event, context),
+      async () => {
+        try {
+          return await handler(event, context);
+        } finally {
+          await finished();
+        }
+      },
     );
 }

@@ -57,12 +57,14 @@ const all = () => logs.join('\n');
 describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
   it('the shared logger refuses to log an event, even when asked to explicitly', async () => {
     const { logger, powertoolsLogger } = await import('../../../lambdas/shared/logger');
-    const powertools = powertoolsLogger();
+    const { finished } = await import('../../../lambdas/shared/invocation');
+    const powertools = await powertoolsLogger();
     expect(powertools.getLogEvent()).toBe(false);
     expect(powertools.shouldLogEvent()).toBe(false);
     powertools.logEventIfEnabled({ password: MARKER });
     powertools.logEventIfEnabled({ password: MARKER }, true);
     logger.info('still logging');
+    await finished();
     expect(all()).toContain('still logging');
     expect(all()).not.toContain(MARKER);
   });
