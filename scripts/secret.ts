@@ -8,7 +8,7 @@
  *    last remaining secret", https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPoolClientSecret.html);
  * 2. add a new secret to Cognito (AddUserPoolClientSecret with the value): now both are accepted;
  * 3. store it in Secrets Manager (PutSecretValue): functions read it once their cache is older than
- *    bff:clientSecretMaxAgeSeconds, and at once after a refused SecretHash;
+ *    bff:clientSecretMaxAgeSeconds, and after a refused SecretHash (at most once every 5 s);
  * 4. wait longer than that maximum age, then delete the old secret from Cognito.
  * Secrets Manager is called with the same signed requests as the functions (lambdas/shared/secret-reader.ts),
  * with the caller's credentials as the Cognito client resolves them: no Secrets Manager SDK in the project.

@@ -58,14 +58,17 @@ export interface SecretCache<T> {
   /** The value, from the cache while it is at most the maximum age old; read on first use. */
   get(): Promise<T>;
   /**
-   * The value read again now, whatever the cache holds (the one it held was refused). Calls made while such a
-   * read is under way share it.
+   * The value read again (the one the cache held was refused), unless the cache's value was read less than
+   * `minRefreshMs` ago: then that value, so that a misconfiguration (a secret every call refuses) costs one read
+   * per interval, not one per request. Calls made while a read is under way share it.
    */
   refresh(): Promise<T>;
 }
 
 export interface CachedSecretOptions extends SecretSource {
   readonly maxAgeMs: number;
+  /** @default 5000 */
+  readonly minRefreshMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -74,6 +77,9 @@ export interface CachedSecretOptions extends SecretSource {
  * A secret kept at most `maxAgeMs`, parsed by `parse` (which throws on a malformed text; the text itself is never
  * reported). A failed read is never kept: the next call reads again.
  */
+/** The shortest time between two reads of a refused secret (see {@link SecretCache.refresh}). */
+export const MIN_REFRESH_MS = 5_000;
+
 export function cachedSecret<T>(options: CachedSecretOptions, parse: (text: string) => T): SecretCache<T> {
   const now = options.now ?? (() => Date.now());
   let cached: { value: Promise<T>; at: number; refreshing: boolean } | undefined;
@@ -100,6 +106,9 @@ export function cachedSecret<T>(options: CachedSecretOptions, parse: (text: stri
   };
   return {
     get: () => (cached && now() - cached.at <= options.maxAgeMs ? cached.value : read(false)),
-    refresh: () => (cached?.refreshing ? cached.value : read(true)),
+    refresh: () =>
+      cached && (cached.refreshing || now() - cached.at < (options.minRefreshMs ?? MIN_REFRESH_MS))
+        ? cached.value
+        : read(true),
   };
 }

@@ -5,13 +5,14 @@
 import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { SOURCE_IP, apiEvent, invoke } from '../support/events';
 import { expectWith } from '../support/expect';
 import { openApiDocument } from '../../lambdas/openapi';
 import { routeList } from '../../lambdas/routes';
 import { toEnvironment } from '../../lambdas/shared/config';
 import { NO_OPERATION } from '../../lambdas/shared/route';
+import { MIN_REFRESH_MS } from '../../lambdas/shared/secret-reader';
 import { defaultSettings } from '../../lambdas/shared/settings';
 
 // Set before any handler module loads (they are imported dynamically, by `load` below).
@@ -1274,6 +1275,17 @@ describe('client secret', () => {
     clock.mockRestore();
   });
 
+  /** The clock moved past the shortest interval between two reads of a refused secret (secret-reader.ts). */
+  let clock: { mockRestore: () => void } | undefined;
+  const pastRefreshInterval = () => {
+    const now = Date.now() + MIN_REFRESH_MS;
+    clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+  };
+  afterEach(() => {
+    clock?.mockRestore();
+    clock = undefined;
+  });
+
   it('is read again, bypassing the cache, when Cognito refuses the SecretHash; the call is sent once more', async () => {
     const { handler } = await load('lambdas/auth/sign-in.ts');
     let live = SECRET;
@@ -1282,6 +1294,7 @@ describe('client secret', () => {
     // A rotation stored a new secret and deleted the old one in Cognito, within this container's cache age.
     live = ROTATED;
     storedSecret = ROTATED;
+    pastRefreshInterval();
     const answer = await invoke(handler, eventFor(cases.signIn as Case));
     expect(answer.statusCode).toBe(200);
     expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(3);
@@ -1298,6 +1311,7 @@ describe('client secret', () => {
     expect((await invoke(handler, eventFor(cases.refresh as Case))).statusCode).toBe(200);
     live = ROTATED;
     storedSecret = ROTATED;
+    pastRefreshInterval();
     expect((await invoke(handler, eventFor(cases.refresh as Case))).statusCode).toBe(200);
     expect(cognito.commandCalls(sdk.GetTokensFromRefreshTokenCommand).map((c) => c.args[0].input.ClientSecret)).toEqual(
       [SECRET, SECRET, ROTATED],
@@ -1308,19 +1322,39 @@ describe('client secret', () => {
     const { handler } = await load('lambdas/auth/sign-in.ts');
     cognito.on(sdk.InitiateAuthCommand).rejects(refusal());
     answerQueue = [SECRET, ROTATED];
+    // The secret read for this very call is as fresh as a second read: refused, it is not read again.
+    const first = await invoke(handler, eventFor(cases.signIn as Case));
+    expect(first.statusCode).toBe(502);
+    expect(first.json.code).toBe('ClientSecretRejected');
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(1);
+    expect(secretReads).toBe(1);
+    // Later, one refusal reads it again, and a refusal with the fresh one too is the same 502.
+    pastRefreshInterval();
     const answer = await invoke(handler, eventFor(cases.signIn as Case));
     expect(answer.statusCode).toBe(502);
     expect(answer.json.code).toBe('ClientSecretRejected');
-    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(2);
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(3);
+    expect(secretReads).toBe(2);
+  });
+
+  it('reads a refused secret again at most once an interval, however many requests it fails', async () => {
+    const { handler } = await load('lambdas/auth/sign-in.ts');
+    cognito.on(sdk.InitiateAuthCommand).rejects(refusal());
+    for (let i = 0; i < 20; i++) expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(502);
+    expect(secretReads).toBe(1);
+    pastRefreshInterval();
+    for (let i = 0; i < 20; i++) expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(502);
     expect(secretReads).toBe(2);
   });
 
   it('does not send the call again when the fresh secret is the same one', async () => {
     const { handler } = await load('lambdas/auth/sign-in.ts');
     cognito.on(sdk.InitiateAuthCommand).rejects(refusal());
+    expect((await invoke(handler, eventFor(cases.signIn as Case))).statusCode).toBe(502);
+    pastRefreshInterval();
     const answer = await invoke(handler, eventFor(cases.signIn as Case));
     expect(answer.statusCode).toBe(502);
-    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(1);
+    expect(cognito.commandCalls(sdk.InitiateAuthCommand)).toHaveLength(2);
     expect(secretReads).toBe(2);
   });
 

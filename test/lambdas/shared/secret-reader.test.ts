@@ -4,7 +4,7 @@
  * nothing of the secret's text in an error.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { cachedSecret, secretsManagerCall } from '../../../lambdas/shared/secret-reader';
+import { MIN_REFRESH_MS, cachedSecret, secretsManagerCall } from '../../../lambdas/shared/secret-reader';
 
 const SOURCE = { secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s', region: 'eu-west-1' };
 let answers: (() => Response)[] = [];
@@ -56,14 +56,31 @@ describe('cachedSecret', () => {
     ]);
   });
 
-  it('refresh reads at once, whatever the cache holds, and calls made meanwhile share that read', async () => {
-    const cache = cachedSecret({ ...SOURCE, maxAgeMs: 60_000 }, (text) => text);
+  it('refresh reads again, whatever the cache holds, and calls made meanwhile share that read', async () => {
+    let now = 1_000;
+    const cache = cachedSecret({ ...SOURCE, maxAgeMs: 60_000, now: () => now }, (text) => text);
     answers.push(value('old'), value('new'));
     expect(await cache.get()).toBe('old');
+    now += MIN_REFRESH_MS;
     const refreshes = await Promise.all([cache.refresh(), cache.refresh(), cache.refresh()]);
     expect(refreshes).toEqual(['new', 'new', 'new']);
     expect(await cache.get()).toBe('new');
     expect(bodies).toHaveLength(2);
+  });
+
+  it('reads a refused secret again at most once an interval: a misconfiguration costs no read per request', async () => {
+    let now = 1_000;
+    const cache = cachedSecret({ ...SOURCE, maxAgeMs: 60_000, now: () => now }, (text) => text);
+    answers.push(value('wrong'), value('still-wrong'), value('fixed'));
+    expect(await cache.get()).toBe('wrong');
+    now += MIN_REFRESH_MS - 1;
+    for (let i = 0; i < 50; i++) expect(await cache.refresh()).toBe('wrong');
+    now += 1;
+    expect(await cache.refresh()).toBe('still-wrong');
+    expect(await cache.refresh()).toBe('still-wrong');
+    now += MIN_REFRESH_MS;
+    expect(await cache.refresh()).toBe('fixed');
+    expect(bodies).toHaveLength(3);
   });
 
   it('never keeps a failure, and names its type without any value', async () => {
