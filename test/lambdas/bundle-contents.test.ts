@@ -3,33 +3,14 @@
  * by the entries of authenticated routes only (shared/http.ts `TokenChecks`), so a route that takes no token does
  * not load aws-jwt-verify at cold start, and only the admin route carries the admin check.
  */
-import { build } from 'esbuild';
 import { expect, it } from '@jest/globals';
-import { BUNDLING, PROJECT_ROOT } from '../../lib/constructs/bff-function';
 import { routes } from '../../lambdas/routes';
-
-const inputsOf = async (entry: string) => {
-  const result = await build({
-    entryPoints: [`${PROJECT_ROOT}${entry}`],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    minify: BUNDLING.minify,
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: [...BUNDLING.externalModules],
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-  });
-  return Object.keys(result.metafile.inputs);
-};
+import { bundle } from '../support/bundle';
 
 it.each(Object.values(routes).map((route) => [route.name, route] as const))(
   '%s bundles the token checks only if it takes a token',
   async (_name, route) => {
-    const inputs = await inputsOf(route.entry);
+    const { inputs } = await bundle(route.entry);
     expect(inputs.some((input) => input.includes('lambdas/shared/http.ts'))).toBe(true);
     expect(inputs.some((input) => input.includes('node_modules/aws-jwt-verify/'))).toBe(route.auth !== 'none');
     expect(inputs.some((input) => input.includes('lambdas/shared/admin-token.ts'))).toBe(route.auth === 'admin');

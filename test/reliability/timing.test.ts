@@ -1,9 +1,10 @@
 /**
- * Timing parity of the routes that name a user without credentials (forgot, resend, reset, sign-up confirm, and
- * forgot for an invited user, which resends the invitation): answering for an existing user takes as long as for
- * an unknown one. In AWS, Cognito runs the CustomMessage trigger only for real users; the local Cognito models
- * that with a trigger latency (--trigger-latency-ms), and the BFF hides it with its response-time floor
- * (bff:responseFloorMs).
+ * Timing parity of the routes that name a user without credentials (forgot, resend, reset, sign-up confirm,
+ * forgot for an invited user, which resends the invitation, and sign-up with bff:hideDuplicateSignUp, which mails
+ * the owner instead of refusing): answering for an existing user takes as long as for an unknown one. In AWS,
+ * Cognito runs the CustomMessage trigger only for real users (and a hidden duplicate sign-up runs none, but mails
+ * a notice); the local Cognito models that with a trigger latency (--trigger-latency-ms), and the BFF hides it
+ * with its response-time floor (bff:responseFloorMs).
  *
  * Measured with paired, interleaved samples (existing and unknown back to back, alternating which goes first),
  * one request at a time (the reliability suite runs in band): the median of the paired differences
@@ -24,8 +25,12 @@ const USES_PER_USER = 5;
 const USERS = Math.ceil(SAMPLES / USES_PER_USER);
 
 type Api = ReturnType<typeof client>;
-/** `invited`: forgot for an invited user who never signed in, answered with a fresh invitation (RESEND). */
-type Route = 'forgot' | 'resend' | 'reset' | 'confirm' | 'invited';
+/**
+ * `invited`: forgot for an invited user who never signed in, answered with a fresh invitation (RESEND).
+ * `signUp`: a sign-up with bff:hideDuplicateSignUp; for an existing user it mails a notice through SES instead of
+ * creating an account (and running the trigger).
+ */
+type Route = 'forgot' | 'resend' | 'reset' | 'confirm' | 'invited' | 'signUp';
 
 /** A stack, and for each route the existing users to ask about (each used at most USES_PER_USER times). */
 interface Subject {
@@ -94,6 +99,8 @@ const request = (route: Route, username: string): [string, object] => {
       return ['/password/reset', { username, code: wrongCode, password: PASSWORD }];
     case 'confirm':
       return ['/auth/sign-up/confirm', { username, code: wrongCode }];
+    case 'signUp':
+      return ['/auth/sign-up', { username, password: PASSWORD }];
   }
 };
 
@@ -104,9 +111,11 @@ const request = (route: Route, username: string): [string, object] => {
  * AdminCreateUser RESEND (a new temporary password and the trigger): two calls, inside the same floor.
  */
 const existing = (s: Subject, route: Route, i: number) =>
-  (route === 'invited' ? s.invited : route === 'forgot' || route === 'reset' ? s.confirmed : s.unconfirmed)[
-    Math.floor(i / USES_PER_USER)
-  ] as string;
+  (route === 'invited'
+    ? s.invited
+    : route === 'forgot' || route === 'reset' || route === 'signUp'
+      ? s.confirmed
+      : s.unconfirmed)[Math.floor(i / USES_PER_USER)] as string;
 
 async function timed(api: Api, route: Route, username: string) {
   const [path, body] = request(route, username);
@@ -171,11 +180,20 @@ const fixed = (n: number) => n.toFixed(2);
 
 let floored: Subject;
 let bare: Subject;
+/** With bff:hideDuplicateSignUp (which needs bff:email: the notice goes through SES, locally the outbox). */
+let hiding: Subject;
+const HIDE_DUPLICATES = [
+  '-c',
+  'bff:email={"from":"no-reply@example.com","fromName":"Example"}',
+  '-c',
+  'bff:hideDuplicateSignUp=true',
+];
 
 beforeAll(async () => {
   // The floor of the settings (cdk.json, as deployed), and a control with the floor off.
   floored = await subject([]);
   bare = await subject(['-c', 'bff:responseFloorMs=0']);
+  hiding = await subject(HIDE_DUPLICATES);
 });
 
 afterAll(async () => {
@@ -196,10 +214,10 @@ describe('timing parity, existing vs unknown users', () => {
     },
   );
 
-  it.each(['forgot', 'resend', 'reset', 'confirm', 'invited'] as const)(
+  it.each(['forgot', 'resend', 'reset', 'confirm', 'invited', 'signUp'] as const)(
     '%s: the median paired difference is under 2 ms with the floor',
     async (route) => {
-      const result = await measure(floored, route);
+      const result = await measure(route === 'signUp' ? hiding : floored, route);
       record(
         'timing',
         `${route} median gap, floor on`,
