@@ -4,8 +4,10 @@
  * alone and the full chain back to back (which one goes first alternates), and the overhead sample
  * is their difference; p50/p99 are percentiles of those differences, never the difference of two
  * percentiles. Every iteration also times the SDK call twice more, back to back (an A/A pair), to
- * show the noise floor of the same statistics on this machine. Sends the figures to the parent
- * (bench/run.ts) over IPC.
+ * show the noise floor of the same statistics on this machine. A last phase pairs the SDK call with
+ * the SDK call plus one write of a request's log line, to show what that write (a system call) costs
+ * here. Sends the figures and the overhead and A/A samples to the parent (bench/run.ts) over IPC,
+ * which runs this file several times and takes the median of the runs.
  */
 import { CognitoIdentityProviderClient, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -135,6 +137,37 @@ for (let done = 0; done < ITERATIONS; done += BLOCK) {
     noise.push(i % 2 === 0 ? b - a : a - b);
   }
 }
+/**
+ * One request's log line, as the chain writes it (its `Requests` metric line: lambdas/shared/route-metrics.ts), is
+ * one system call; every pair of this phase times the SDK call alone and the SDK call followed by a write of a
+ * line as long, on the same standard output. Their difference is what that write costs on this machine: the chain
+ * pays it, the bare SDK call (whose transport is stubbed) makes no system call at all. Not judged.
+ */
+let lineLength = 0;
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string) => {
+  lineLength = chunk.length;
+  return stdoutWrite(chunk);
+}) as typeof process.stdout.write;
+await chain();
+process.stdout.write = stdoutWrite;
+const line = `${'x'.repeat(Math.max(0, lineLength - 1))}\n`;
+const sdkAndWrite = async () => {
+  await sdkAlone();
+  process.stdout.write(line);
+};
+const WRITE_PAIRS = 5_000;
+const write: number[] = [];
+for (let i = 0; i < WRITE_PAIRS; i++) {
+  if (i % BLOCK === 0) gc();
+  if (i % 2 === 0) {
+    const s = await time(sdkAlone);
+    write.push((await time(sdkAndWrite)) - s);
+  } else {
+    const w = await time(sdkAndWrite);
+    write.push(w - (await time(sdkAlone)));
+  }
+}
 // Node hands a collection to JavaScript through two turns of its event loop (a native, then a JavaScript,
 // setImmediate): let both run before the entries are read.
 for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -149,6 +182,8 @@ const pairGcPauses = gcEntries
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const p99 = percentileInterval(overhead, 99);
 process.send?.({
+  overheadSamples: overhead,
+  noiseSamples: noise,
   iterations: ITERATIONS,
   p50Ms: round(percentile(overhead, 50)),
   p99Ms: round(percentile(overhead, 99)),
@@ -159,6 +194,7 @@ process.send?.({
   // Not judged: what the same statistics give for two identical calls. A p99 overhead close to
   // this floor is the machine's jitter (scheduling, GC), not the chain's cost.
   noiseFloorMs: { p50: round(percentile(noise, 50)), p99: round(percentile(noise, 99)) },
+  logWriteMs: { bytes: lineLength, p50: round(percentile(write, 50)), p99: round(percentile(write, 99)) },
   gcPauses: {
     count: pairGcPauses.length,
     p50Ms: round(percentile(pairGcPauses, 50)),
