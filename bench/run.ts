@@ -6,13 +6,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLING, PROJECT_ROOT } from '../lib/constructs/bff-function';
+import { BUNDLING, LAZY_MODULES, PROJECT_ROOT, lazyModulesCommand } from '../lib/constructs/bff-function';
 import { type FunctionKind, toEnvironment } from '../lambdas/shared/config';
 import { defaultSettings } from '../lambdas/shared/settings';
 import { routeList } from '../lambdas/routes';
@@ -86,7 +86,14 @@ async function bundle(name: string, entry: { path: string } | { source: string }
     logLevel: 'error',
   });
   const code = await import('node:fs').then((fs) => fs.readFileSync(outfile));
-  return { name, file: outfile, bytes: code.length, gzipBytes: gzipSync(code).length };
+  // The packages the function loads on first need, beside it as in its asset (not loaded by a cold start).
+  const lazy = spawnSync('bash', ['-c', lazyModulesCommand(PROJECT_ROOT.replace(/\/$/, ''), join(OUT, name))]);
+  if (lazy.status !== 0) throw new Error(`lazy modules: ${lazy.stderr}`);
+  const lazyBytes = LAZY_MODULES.reduce(
+    (sum, module) => sum + statSync(join(OUT, name, 'node_modules', module, 'index.mjs')).size,
+    0,
+  );
+  return { name, file: outfile, bytes: code.length, gzipBytes: gzipSync(code).length, lazyBytes };
 }
 
 const BENCH_RESOURCES = {
@@ -581,7 +588,7 @@ async function main() {
   const results = {
     machine: { node: process.version, cpus: cpus().length, date: new Date().toISOString(), label: LABEL },
     budgets: BUDGET,
-    bundles: bundles.map(({ name, bytes, gzipBytes }) => ({ name, bytes, gzipBytes })),
+    bundles: bundles.map(({ name, bytes, gzipBytes, lazyBytes }) => ({ name, bytes, gzipBytes, lazyBytes })),
     baselineBundle: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes },
     coldStart: cold,
     triggers: triggerResult,
@@ -592,8 +599,8 @@ async function main() {
   const checks = [
     [
       'every bundle <= 600 KB',
-      Math.max(...bundles.map((b) => b.bytes)) <= BUDGET.bundleBytes,
-      `${Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB max`,
+      Math.max(...bundles.map((b) => b.bytes + b.lazyBytes)) <= BUDGET.bundleBytes,
+      `${Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB max; with the lazy modules beside it, ${Math.round(Math.max(...bundles.map((b) => b.bytes + b.lazyBytes)) / 1024)} KB max`,
     ],
     [
       'cold start ratio <= 1.10 (worst function, median of paired ratios)',
@@ -633,12 +640,14 @@ async function main() {
     '| --- | ---: | ---: | ---: |',
     ...triggerResult.perEvent.map((t) => `| ${t.name} | ${t.medianMs} | ${t.maxMs} | ${t.handlerMedianMs} |`),
     '',
-    '| function | bytes | gzip | cold load ms | vs baseline (median) | 95% CI | CPU-time ratio | 95% CI |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| _baseline (SDK client + one command) | ${baseline.bytes} | ${baseline.gzipBytes} | ${cold.baselineMs} | 1 | | 1 | |`,
+    `Lazy modules (${LAZY_MODULES.join(', ')}): bundled on their own beside each function, as in its asset, and loaded only when first needed (the logger: on a function's first logger line, never by an answer that goes well); not part of a cold start.`,
+    '',
+    '| function | bytes | gzip | lazy modules, bytes | cold load ms | vs baseline (median) | 95% CI | CPU-time ratio | 95% CI |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| _baseline (SDK client + one command) | ${baseline.bytes} | ${baseline.gzipBytes} | | ${cold.baselineMs} | 1 | | 1 | |`,
     ...bundles.map((b) => {
       const f = cold.perFunction.find((x) => x.name === b.name);
-      return `| ${b.name} | ${b.bytes} | ${b.gzipBytes} | ${f?.ms} | ${f?.ratio} | ${f ? interval(f.ratioInterval) : ''} | ${f?.cpuRatio} | ${f ? interval(f.cpuRatioInterval) : ''} |`;
+      return `| ${b.name} | ${b.bytes} | ${b.gzipBytes} | ${b.lazyBytes} | ${f?.ms} | ${f?.ratio} | ${f ? interval(f.ratioInterval) : ''} | ${f?.cpuRatio} | ${f ? interval(f.cpuRatioInterval) : ''} |`;
     }),
     '',
     '![bundle sizes and cold loads](chart.svg)',

@@ -69,6 +69,10 @@ describe('cdk synth with -c settings', () => {
     for (const dir of dirsOfAssets) {
       expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(false);
+      // The logger ships beside the bundle, where the function's import() finds it (LAZY_MODULES).
+      const logger = join(dir, 'node_modules', '@aws-lambda-powertools', 'logger');
+      expect(JSON.parse(readFileSync(join(logger, 'package.json'), 'utf8'))).toMatchObject({ main: 'index.mjs' });
+      expect(statSync(join(logger, 'index.mjs')).size).toBeGreaterThan(10_000);
     }
     expect(JSON.stringify(ofType(template, 'AWS::Lambda::Function'))).not.toContain('NODE_OPTIONS');
   });
