@@ -54,26 +54,30 @@ export class AdminCommandError extends Error {
 export type AddOutcome = 'invited' | 'added' | 'already-admin';
 
 /**
- * Invites `email` and puts them in the group. AdminCreateUser's delivery medium defaults to SMS,
- * hence `DesiredDeliveryMediums: ['EMAIL']`; without `TemporaryPassword` Cognito generates one and
+ * An administrator's invitation of `email`: a user with that verified email. AdminCreateUser's delivery medium
+ * defaults to SMS, hence `DesiredDeliveryMediums: ['EMAIL']`; without `TemporaryPassword` Cognito generates one and
  * mails it with the username.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
- * An existing user (UsernameExistsException) is only added to the group.
+ */
+export const invitation = (userPoolId: string, email: string) =>
+  new AdminCreateUserCommand({
+    UserPoolId: userPoolId,
+    Username: email,
+    UserAttributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: 'true' },
+    ],
+    DesiredDeliveryMediums: ['EMAIL'],
+  });
+
+/**
+ * Invites `email` ({@link invitation}) and puts them in the group. An existing user (UsernameExistsException) is
+ * only added to the group.
  */
 export async function addAdmin(cognito: CognitoIdentityProviderClient, pool: AdminPool, email: string) {
   let outcome: AddOutcome = 'invited';
   try {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: pool.userPoolId,
-        Username: email,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-      }),
-    );
+    await cognito.send(invitation(pool.userPoolId, email));
   } catch (error) {
     if (!(error instanceof UsernameExistsException)) throw error;
     if (await isMember(cognito, pool, email)) return 'already-admin';

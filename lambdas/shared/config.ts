@@ -244,36 +244,26 @@ const FEATURES = {
 type FieldName = keyof typeof FIELDS;
 type FieldValue<F extends FieldName> = (typeof FIELDS)[F] extends Codec<infer T> ? T : never;
 
+/** What every BFF route function reads. */
+const API_FIELDS = [
+  'userPoolId',
+  'clientId',
+  'allowedOrigins',
+  'redirectAllowlist',
+  'clientMetadataKeys',
+  'adminGroupName',
+  'apps',
+  'responseFloorMs',
+  'retryAfterSeconds',
+  'passwordPolicy',
+] as const;
+
 /** Per function kind, exactly the configuration it reads. */
 export const FUNCTION_KINDS = {
   /** Every BFF route function. */
-  api: [
-    'userPoolId',
-    'clientId',
-    'allowedOrigins',
-    'redirectAllowlist',
-    'clientMetadataKeys',
-    'adminGroupName',
-    'apps',
-    'responseFloorMs',
-    'retryAfterSeconds',
-    'passwordPolicy',
-  ],
+  api: API_FIELDS,
   /** The BFF route functions that handle cookie sessions (route.ts `usesSession`): api, and the key and lifetime. */
-  session: [
-    'userPoolId',
-    'clientId',
-    'allowedOrigins',
-    'redirectAllowlist',
-    'clientMetadataKeys',
-    'adminGroupName',
-    'apps',
-    'responseFloorMs',
-    'retryAfterSeconds',
-    'passwordPolicy',
-    'sessionKeySecretId',
-    'refreshTokenDays',
-  ],
+  session: [...API_FIELDS, 'sessionKeySecretId', 'refreshTokenDays'],
   customMessage: ['locales', 'defaultLocale', 'redirectAllowlist', 'appName', 'apps', 'brand'],
   postConfirmation: [
     'defaultGroupName',

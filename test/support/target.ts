@@ -78,25 +78,15 @@ function localTarget(stack: RunningStack): Target {
     messages: (email) => get(`/_local/outbox?to=${encodeURIComponent(email)}`),
     events: () => get('/_local/events'),
     async inviteUser(email) {
-      const { CognitoIdentityProviderClient, AdminCreateUserCommand } =
-        await import('@aws-sdk/client-cognito-identity-provider');
+      const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
+      const { invitation } = await import('../../scripts/admin');
       const config = await get<{ cognitoEndpoint: string; region: string; userPoolId: string }>('/_local/config');
       const cognito = new CognitoIdentityProviderClient({
         endpoint: config.cognitoEndpoint,
         region: config.region,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       });
-      await cognito.send(
-        new AdminCreateUserCommand({
-          UserPoolId: config.userPoolId,
-          Username: email,
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-          DesiredDeliveryMediums: ['EMAIL'],
-        }),
-      );
+      await cognito.send(invitation(config.userPoolId, email));
       cognito.destroy();
     },
     // The administrator `npm start` seeds (README, "Run it locally").
@@ -138,10 +128,9 @@ async function awsTarget(): Promise<Target> {
   const stackName = process.env.BFF_TEST_STACK_NAME;
   if (!stackName) throw new Error('BFF_TARGET=aws needs BFF_TEST_STACK_NAME: run it through npm run test:aws');
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const { CognitoIdentityProviderClient, AdminCreateUserCommand } =
-    await import('@aws-sdk/client-cognito-identity-provider');
+  const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
   const { DynamoDBClient, QueryCommand } = await import('@aws-sdk/client-dynamodb');
-  const { addAdmin } = await import('../../scripts/admin');
+  const { addAdmin, invitation } = await import('../../scripts/admin');
   const cfn = new CloudFormationClient({});
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   cfn.destroy();
@@ -187,10 +176,10 @@ async function awsTarget(): Promise<Target> {
   const makeAdmin = async () => {
     const username = uniqueEmail('test-aws-admin');
     if ((await addAdmin(cognito, pool, username)) !== 'invited') throw new Error(`could not invite ${username}`);
-    const invitation = (await messages(username)).at(-1);
-    if (!invitation) throw new Error(`no invitation reached the seam for ${username}`);
+    const mail = (await messages(username)).at(-1);
+    if (!mail) throw new Error(`no invitation reached the seam for ${username}`);
     const api = client(baseUrl);
-    const signIn = await api.call('POST', '/auth/sign-in', { username, password: invitation.code });
+    const signIn = await api.call('POST', '/auth/sign-in', { username, password: mail.code });
     const challenge = signIn.body?.challenge;
     if (challenge?.name !== 'NEW_PASSWORD_REQUIRED') throw new Error(`admin sign-in answered ${signIn.status}`);
     const password = `Adm1n-${randomUUID()}`;
@@ -217,17 +206,7 @@ async function awsTarget(): Promise<Target> {
         })),
       ),
     async inviteUser(email) {
-      await cognito.send(
-        new AdminCreateUserCommand({
-          UserPoolId: pool.userPoolId,
-          Username: email,
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-          DesiredDeliveryMediums: ['EMAIL'],
-        }),
-      );
+      await cognito.send(invitation(pool.userPoolId, email));
     },
     // One administrator per test file, made on first use.
     adminCredentials: () => (admin ??= makeAdmin()),
