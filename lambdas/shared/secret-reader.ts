@@ -73,13 +73,13 @@ export interface CachedSecretOptions extends SecretSource {
   readonly now?: () => number;
 }
 
+/** The shortest time between two reads of a refused secret (see {@link SecretCache.refresh}). */
+export const MIN_REFRESH_MS = 5_000;
+
 /**
  * A secret kept at most `maxAgeMs`, parsed by `parse` (which throws on a malformed text; the text itself is never
  * reported). A failed read is never kept: the next call reads again.
  */
-/** The shortest time between two reads of a refused secret (see {@link SecretCache.refresh}). */
-export const MIN_REFRESH_MS = 5_000;
-
 export function cachedSecret<T>(options: CachedSecretOptions, parse: (text: string) => T): SecretCache<T> {
   const now = options.now ?? (() => Date.now());
   let cached: { value: Promise<T>; at: number; refreshing: boolean } | undefined;
