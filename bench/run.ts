@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLING, LAZY_MODULES, PROJECT_ROOT, lazyModulesCommand } from '../lib/constructs/bff-function';
+import { LAZY_MODULES, PROJECT_ROOT, esbuildOptions, lazyModulesCommand } from '../lib/constructs/bff-function';
 import { type FunctionKind, toEnvironment } from '../lambdas/shared/config';
 import { defaultSettings } from '../lambdas/shared/settings';
 import { routeList } from '../lambdas/routes';
@@ -73,17 +73,7 @@ async function bundle(name: string, entry: { path: string } | { source: string }
       ? { entryPoints: [join(PROJECT_ROOT, entry.path)] }
       : { stdin: { contents: entry.source, resolveDir: PROJECT_ROOT, loader: 'ts' } }),
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourceMap,
-    sourcesContent: BUNDLING.sourcesContent,
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: [...BUNDLING.externalModules],
-    logLevel: 'error',
+    ...esbuildOptions(),
   });
   const code = await import('node:fs').then((fs) => fs.readFileSync(outfile));
   // The packages the function loads on first need, beside it as in its asset (not loaded by a cold start).

@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 
 /** The project root, where the handler entries (`lambdas/...`) and package-lock.json live. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,6 +66,24 @@ export interface BffFunctionProps {
    */
   readonly sourceMaps?: boolean;
 }
+
+/**
+ * {@link BUNDLING} as esbuild's own options (the ESM format, no source map), for the benchmark and the tests that
+ * bundle a function as the CDK app does.
+ */
+export const esbuildOptions = (): BuildOptions => ({
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  minify: BUNDLING.minify,
+  sourcemap: BUNDLING.sourceMap,
+  sourcesContent: BUNDLING.sourcesContent,
+  target: BUNDLING.target,
+  mainFields: [...BUNDLING.mainFields],
+  banner: { js: BUNDLING.banner },
+  external: [...BUNDLING.externalModules],
+  logLevel: 'error',
+});
 
 const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 

@@ -4,20 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { type BuildOptions, build } from 'esbuild';
-import { BUNDLING, PROJECT_ROOT, lazyModulesCommand } from '../../lib/constructs/bff-function';
+import { PROJECT_ROOT, esbuildOptions, lazyModulesCommand } from '../../lib/constructs/bff-function';
 
-const options = (entry: string): BuildOptions => ({
-  entryPoints: [`${PROJECT_ROOT}${entry}`],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  minify: BUNDLING.minify,
-  target: BUNDLING.target,
-  mainFields: [...BUNDLING.mainFields],
-  banner: { js: BUNDLING.banner },
-  external: [...BUNDLING.externalModules],
-  logLevel: 'error',
-});
+const options = (entry: string): BuildOptions => ({ entryPoints: [`${PROJECT_ROOT}${entry}`], ...esbuildOptions() });
 
 export async function bundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
   const result = await build({ ...options(entry), write: false, metafile: true });
