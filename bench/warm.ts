@@ -13,6 +13,7 @@ import { CognitoIdentityProviderClient, ForgotPasswordCommand } from '@aws-sdk/c
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 import { median, percentile, percentileInterval } from './stats';
 
 const answer = JSON.stringify({
@@ -25,7 +26,6 @@ const secretValue = JSON.stringify({ SecretString: JSON.stringify({ clientSecret
 const transport = {
   handle: async () => {
     const body = answer;
-    const { Readable } = await import('node:stream');
     return {
       response: {
         statusCode: 200,
@@ -107,36 +107,38 @@ for (let i = 0; i < WARM_UP; i++) {
 const gcEntries: { startTime: number; duration: number }[] = [];
 const gcObserver = new PerformanceObserver((list) => gcEntries.push(...list.getEntries()));
 gcObserver.observe({ entryTypes: ['gc'] });
-/** When each paired measurement ran, to tell the pairs that a collection paused. */
-const spans: [number, number][] = [];
-const sdk: number[] = [];
-const full: number[] = [];
-const overhead: number[] = [];
+/**
+ * The samples go into arrays made before the loop: the harness's own bookkeeping must not grow the heap (and make
+ * the collector fetch fresh pages) inside the calls it times.
+ */
+const spanStart = new Float64Array(ITERATIONS);
+const spanEnd = new Float64Array(ITERATIONS);
+const sdkSamples = new Float64Array(ITERATIONS);
+const fullSamples = new Float64Array(ITERATIONS);
 /** A/A pairs: the same SDK call twice, back to back. Their differences are the noise floor. */
-const noise: number[] = [];
+const noiseSamples = new Float64Array(ITERATIONS);
 for (let done = 0; done < ITERATIONS; done += BLOCK) {
   gc();
   for (let i = done; i < done + BLOCK; i++) {
     // Back to back, alternating which goes first, so that neither always follows the other.
-    let s: number;
-    let f: number;
-    const start = performance.now();
+    spanStart[i] = performance.now();
     if (i % 2 === 0) {
-      s = await time(sdkAlone);
-      f = await time(chain);
+      sdkSamples[i] = await time(sdkAlone);
+      fullSamples[i] = await time(chain);
     } else {
-      f = await time(chain);
-      s = await time(sdkAlone);
+      fullSamples[i] = await time(chain);
+      sdkSamples[i] = await time(sdkAlone);
     }
-    spans.push([start, performance.now()]);
-    sdk.push(s);
-    full.push(f);
-    overhead.push(f - s);
+    spanEnd[i] = performance.now();
     const a = await time(sdkAlone);
     const b = await time(sdkAlone);
-    noise.push(i % 2 === 0 ? b - a : a - b);
+    noiseSamples[i] = i % 2 === 0 ? b - a : a - b;
   }
 }
+const sdk = Array.from(sdkSamples);
+const full = Array.from(fullSamples);
+const overhead = full.map((f, i) => f - (sdk[i] ?? Number.NaN));
+const noise = Array.from(noiseSamples);
 /**
  * One request's log line, as the chain writes it (its `Requests` metric line: lambdas/shared/route-metrics.ts), is
  * one system call; every pair of this phase times the SDK call alone and the SDK call followed by a write of a
@@ -157,28 +159,27 @@ const sdkAndWrite = async () => {
   process.stdout.write(line);
 };
 const WRITE_PAIRS = 5_000;
-const write: number[] = [];
+const writeSamples = new Float64Array(WRITE_PAIRS);
 for (let i = 0; i < WRITE_PAIRS; i++) {
   if (i % BLOCK === 0) gc();
   if (i % 2 === 0) {
     const s = await time(sdkAlone);
-    write.push((await time(sdkAndWrite)) - s);
+    writeSamples[i] = (await time(sdkAndWrite)) - s;
   } else {
     const w = await time(sdkAndWrite);
-    write.push(w - (await time(sdkAlone)));
+    writeSamples[i] = w - (await time(sdkAlone));
   }
 }
+const write = Array.from(writeSamples);
 // Node hands a collection to JavaScript through two turns of its event loop (a native, then a JavaScript,
 // setImmediate): let both run before the entries are read.
 for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
 await new Promise((resolve) => setTimeout(resolve, 20));
 gcObserver.disconnect();
-const paused = spans.map(([start, end]) =>
-  gcEntries.some((e) => e.startTime < end && e.startTime + e.duration > start),
-);
-const pairGcPauses = gcEntries
-  .filter((e) => spans.some(([start, end]) => e.startTime < end && e.startTime + e.duration > start))
-  .map((e) => e.duration);
+const during = (e: { startTime: number; duration: number }, i: number) =>
+  e.startTime < (spanEnd[i] ?? 0) && e.startTime + e.duration > (spanStart[i] ?? 0);
+const paused = overhead.map((_, i) => gcEntries.some((e) => during(e, i)));
+const pairGcPauses = gcEntries.filter((e) => overhead.some((_, i) => during(e, i))).map((e) => e.duration);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const p99 = percentileInterval(overhead, 99);
 process.send?.({
