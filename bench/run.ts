@@ -382,7 +382,16 @@ interface WarmRun {
   chainMs: { p50: number; p99: number };
   noiseFloorMs: { p50: number; p99: number };
   logWriteMs: { bytes: number; p50: number; p99: number };
-  gcPauses: { count: number; p50Ms: number; maxMs: number; pausedPairs: number; p99WithoutPausedMs: number };
+  gcPauses: {
+    count: number;
+    p50Ms: number;
+    maxMs: number;
+    pausedPairs: number;
+    pausedChainLonger: number;
+    unpausedRank: number;
+    noiseAtUnpausedRankMs: number;
+    p99WithoutPausedMs: number;
+  };
   gc: boolean;
   overheadSamples: number[];
   noiseSamples: number[];
@@ -437,6 +446,9 @@ async function warm() {
     gcPauses: {
       count: runs.reduce((n, r) => n + r.gcPauses.count, 0),
       pausedPairs: runs.reduce((n, r) => n + r.gcPauses.pausedPairs, 0),
+      pausedChainLonger: runs.reduce((n, r) => n + r.gcPauses.pausedChainLonger, 0),
+      unpausedRank: mid((r) => r.gcPauses.unpausedRank),
+      noiseAtUnpausedRankMs: mid((r) => r.gcPauses.noiseAtUnpausedRankMs),
       p50Ms: mid((r) => r.gcPauses.p50Ms),
       maxMs: Math.max(...runs.map((r) => r.gcPauses.maxMs)),
       p99WithoutPausedMs: mid((r) => r.gcPauses.p99WithoutPausedMs),
@@ -656,7 +668,7 @@ async function main() {
     '',
     `Cold start: ${cold.rounds} rounds in ${cold.seconds} s. Each round shuffles the functions (seed ${cold.seed}) and interleaves them with baseline loads, B F B F ... F B; a function's ratio for the round is its load time over the geometric mean of its two neighbouring baseline loads. A function's figure is the median of its ${cold.rounds} ratios; the 95% interval is distribution-free (order statistics, exact coverage ${cold.intervalCoverage}). The budget is judged on the worst function's median; being the largest of ${cold.perFunction.length} noisy estimates, it leans high when rounds are noisy, and its interval is that function's own. The CPU-time ratio (user + system time of the loading process, same pairing and statistics) does not count waiting for a core; it is a diagnostic, not judged: worst ${cold.cpuRatio}, 95% CI ${interval(cold.cpuRatioInterval)}.`,
     '',
-    `Warm: ${warmResult.runs} independent runs (fresh processes, one after the other) of ${warmResult.iterations / warmResult.runs} paired iterations each; each iteration times the bare SDK call and the full chain back to back (alternating which goes first), and the overhead sample is their difference. Every figure is the median of the runs' figures. Overhead p50 ${warmResult.p50Ms} ms, p99 ${warmResult.p99Ms} ms (the runs' p99s: ${warmResult.runP99sMs.join(', ')} ms; the interval from the lowest to the highest has coverage ${warmResult.p99IntervalCoverage} for their median); the p99 of all ${warmResult.iterations} pairs pooled is ${warmResult.pooledP99Ms} ms (95% CI ${interval(warmResult.pooledP99IntervalMs)}, not judged: one noisy run weighs on it in full). Chain / bare SDK call (median of paired ratios) ${warmResult.overheadRatio}. Bare SDK call p50 ${warmResult.sdkMs.p50} ms / p99 ${warmResult.sdkMs.p99} ms, full chain p50 ${warmResult.chainMs.p50} ms / p99 ${warmResult.chainMs.p99} ms. Noise floor (not judged): the same statistics over A/A pairs, the SDK call twice back to back in every iteration, give p50 ${warmResult.noiseFloorMs.p50} ms, p99 ${warmResult.noiseFloorMs.p99} ms (pooled ${warmResult.pooledNoiseFloorP99Ms} ms); an overhead p99 near that floor is this machine's jitter, not the chain. One write of a request's log line (${warmResult.logWriteMs.bytes} bytes, one system call; the stubbed SDK call makes none) costs p50 ${warmResult.logWriteMs.p50} ms, p99 ${warmResult.logWriteMs.p99} ms here (SDK call and write against the SDK call alone, paired; not judged): the chain writes one per request. ${warmResult.gcPauses.count} garbage collections paused ${warmResult.gcPauses.pausedPairs} of the ${warmResult.iterations} measured pairs (median ${warmResult.gcPauses.p50Ms} ms, longest ${warmResult.gcPauses.maxMs} ms); without those pairs the overhead p99 is ${warmResult.gcPauses.p99WithoutPausedMs} ms (not judged). Flow p95 ${flowResult.p95Ms} ms.`,
+    `Warm: ${warmResult.runs} independent runs (fresh processes, one after the other) of ${warmResult.iterations / warmResult.runs} paired iterations each; each iteration times the bare SDK call and the full chain back to back (alternating which goes first), and the overhead sample is their difference. Every figure is the median of the runs' figures. Overhead p50 ${warmResult.p50Ms} ms, p99 ${warmResult.p99Ms} ms (the runs' p99s: ${warmResult.runP99sMs.join(', ')} ms; the interval from the lowest to the highest has coverage ${warmResult.p99IntervalCoverage} for their median); the p99 of all ${warmResult.iterations} pairs pooled is ${warmResult.pooledP99Ms} ms (95% CI ${interval(warmResult.pooledP99IntervalMs)}, not judged: one noisy run weighs on it in full). Chain / bare SDK call (median of paired ratios) ${warmResult.overheadRatio}. Bare SDK call p50 ${warmResult.sdkMs.p50} ms / p99 ${warmResult.sdkMs.p99} ms, full chain p50 ${warmResult.chainMs.p50} ms / p99 ${warmResult.chainMs.p99} ms. Noise floor (not judged): the same statistics over A/A pairs, the SDK call twice back to back in every iteration, give p50 ${warmResult.noiseFloorMs.p50} ms, p99 ${warmResult.noiseFloorMs.p99} ms (pooled ${warmResult.pooledNoiseFloorP99Ms} ms); an overhead p99 near that floor is this machine's jitter, not the chain. One write of a request's log line (${warmResult.logWriteMs.bytes} bytes, one system call; the stubbed SDK call makes none) costs p50 ${warmResult.logWriteMs.p50} ms, p99 ${warmResult.logWriteMs.p99} ms here (SDK call and write against the SDK call alone, paired; not judged): the chain writes one per request. ${warmResult.gcPauses.count} garbage collections paused ${warmResult.gcPauses.pausedPairs} of the ${warmResult.iterations} measured pairs (median ${warmResult.gcPauses.p50Ms} ms, longest ${warmResult.gcPauses.maxMs} ms); without those pairs the overhead p99 is ${warmResult.gcPauses.p99WithoutPausedMs} ms (not judged). In ${warmResult.gcPauses.pausedChainLonger} of the paused pairs (${round((100 * warmResult.gcPauses.pausedChainLonger) / warmResult.iterations)}% of all pairs) the collection fell in the chain's half, which puts the pair far above the p99; the p99 is therefore set by the pairs no collection paused, at their ${warmResult.gcPauses.unpausedRank}th percentile, where A/A pairs that no collection paused give ${warmResult.gcPauses.noiseAtUnpausedRankMs} ms (medians of the runs; not judged). Flow p95 ${flowResult.p95Ms} ms.`,
     '',
     `Triggers: each event handled by a fresh \`node\` ${triggerResult.runs} times (load the bundle, create the function from its deployed environment, handle the event), with Cognito and EventBridge answering at once on a local stub; Cognito waits ${triggerResult.waitMs} ms. The figure runs from the process start to the answer; Lambda's runtime start and AWS's latency come on top.`,
     '',

@@ -117,6 +117,8 @@ const sdkSamples = new Float64Array(ITERATIONS);
 const fullSamples = new Float64Array(ITERATIONS);
 /** A/A pairs: the same SDK call twice, back to back. Their differences are the noise floor. */
 const noiseSamples = new Float64Array(ITERATIONS);
+/** When each A/A pair ended (it starts where its iteration's measured pair ends). */
+const noiseEnd = new Float64Array(ITERATIONS);
 for (let done = 0; done < ITERATIONS; done += BLOCK) {
   gc();
   for (let i = done; i < done + BLOCK; i++) {
@@ -133,6 +135,7 @@ for (let done = 0; done < ITERATIONS; done += BLOCK) {
     const a = await time(sdkAlone);
     const b = await time(sdkAlone);
     noiseSamples[i] = i % 2 === 0 ? b - a : a - b;
+    noiseEnd[i] = performance.now();
   }
 }
 const sdk = Array.from(sdkSamples);
@@ -176,12 +179,25 @@ const write = Array.from(writeSamples);
 for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
 await new Promise((resolve) => setTimeout(resolve, 20));
 gcObserver.disconnect();
+const overlaps = (e: { startTime: number; duration: number }, start: number, end: number) =>
+  e.startTime < end && e.startTime + e.duration > start;
 const during = (e: { startTime: number; duration: number }, i: number) =>
-  e.startTime < (spanEnd[i] ?? 0) && e.startTime + e.duration > (spanStart[i] ?? 0);
+  overlaps(e, spanStart[i] ?? 0, spanEnd[i] ?? 0);
 const paused = overhead.map((_, i) => gcEntries.some((e) => during(e, i)));
+const noisePaused = noise.map((_, i) => gcEntries.some((e) => overlaps(e, spanEnd[i] ?? 0, noiseEnd[i] ?? 0)));
 const pairGcPauses = gcEntries.filter((e) => overhead.some((_, i) => during(e, i))).map((e) => e.duration);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const p99 = percentileInterval(overhead, 99);
+/**
+ * A collection that falls in the chain's half of a pair makes that pair's difference about as long as the pause, far
+ * above the p99; in the SDK call's half, far below. When the first kind are near 1% of the pairs, the p99 is set by
+ * the pairs that no collection paused, at a depth past their own p99: the rank below is that depth, and the A/A pairs
+ * that no collection paused show what this machine's jitter alone gives there.
+ */
+const unpaused = overhead.filter((_, i) => !paused[i]);
+const p99Value = percentile(overhead, 99);
+const unpausedRank = (100 * unpaused.filter((d) => d <= p99Value).length) / Math.max(1, unpaused.length);
+const quietNoise = noise.filter((_, i) => !noisePaused[i]);
 process.send?.({
   overheadSamples: overhead,
   noiseSamples: noise,
@@ -201,6 +217,12 @@ process.send?.({
     p50Ms: round(percentile(pairGcPauses, 50)),
     maxMs: round(Math.max(0, ...pairGcPauses)),
     pausedPairs: paused.filter(Boolean).length,
+    /** Paused pairs whose chain took the longer: the collection fell in the chain's half. */
+    pausedChainLonger: overhead.filter((d, i) => paused[i] && d > 0).length,
+    /** Where the p99 falls among the pairs no collection paused (a percentile rank), ... */
+    unpausedRank: Math.round(unpausedRank * 100) / 100,
+    /** ... and what the A/A pairs no collection paused give at that rank. */
+    noiseAtUnpausedRankMs: round(percentile(quietNoise, unpausedRank)),
     // Not judged: the same p99 over the pairs that no collection paused, to show how much of it is GC.
     p99WithoutPausedMs: round(
       percentile(
