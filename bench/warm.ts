@@ -1,15 +1,16 @@
 /**
  * Warm overhead of one route's full chain (parse, validate, map, log) with the SDK stubbed at its
- * transport, against the same SDK call alone. Paired samples: every iteration times the SDK call
- * alone and the full chain back to back (which one goes first alternates), and the overhead sample
- * is their difference; p50/p99 are percentiles of those differences, never the difference of two
- * percentiles. Every iteration also times the SDK call twice more, back to back (an A/A pair), to
- * show the noise floor of the same statistics on this machine. A last phase pairs the SDK call with
- * the SDK call plus one write of a request's log line, to show what that write (a system call) costs
- * here. Sends the figures and the overhead and A/A samples to the parent (bench/run.ts) over IPC,
- * which runs this file several times and takes the median of the runs.
+ * transport, against the same SDK call alone, made with a client configured as the function's.
+ * Paired samples: every iteration times the SDK call alone and the full chain back to back (which
+ * one goes first alternates), and the overhead sample is their difference; p50/p99 are percentiles
+ * of those differences, never the difference of two percentiles. Every iteration also times the SDK
+ * call twice more, back to back (an A/A pair), to show the noise floor of the same statistics on
+ * this machine. A last phase pairs the SDK call with the SDK call plus one write of a request's log
+ * line, to show what that write (a system call) costs here. Sends the figures and the overhead and
+ * A/A samples to the parent (bench/run.ts) over IPC, which runs this file several times and takes
+ * the median of the runs.
  */
-import { CognitoIdentityProviderClient, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -48,7 +49,14 @@ const handler = create(process.env) as unknown as (
   event: APIGatewayProxyEvent,
   context: Context,
 ) => Promise<{ statusCode: number }>;
-const cognito = new CognitoIdentityProviderClient({});
+/**
+ * The bare call's client is built as the function builds its own (lambdas/shared/aws.ts: timeouts, retry strategy,
+ * middleware cache), so that the pair differs by the chain alone and not by two client configurations; a Lambda
+ * instance holds only the one.
+ */
+const { cognitoClient } = await import('../lambdas/shared/aws');
+const { BFF_TIMEOUTS } = await import('../lambdas/shared/cognito');
+const cognito = cognitoClient(BFF_TIMEOUTS, undefined);
 // ---- handler wiring (end) ----
 
 const ITERATIONS = 20_000;

@@ -5,8 +5,8 @@
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { ConfirmForgotPasswordCommand, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { cognitoClient } from '../../../lambdas/shared/aws';
 import { BFF_TIMEOUTS } from '../../../lambdas/shared/cognito';
 
@@ -69,6 +69,34 @@ describe('Cognito calls', () => {
     const { seen, endpoint } = await cognitoAnswering({ status: 400, body: { __type: 'TooManyRequestsException' } });
     await expect(client(endpoint).send(confirm)).rejects.toMatchObject({ name: 'TooManyRequestsException' });
     expect(seen.requests).toBe(BFF_TIMEOUTS.maxAttempts);
+  });
+
+  it("resolve an operation's middleware once, and concurrent calls still get their own answers", async () => {
+    // Each answer names the user its request was for.
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const { Username } = JSON.parse(Buffer.concat(chunks).toString()) as { Username: string };
+        const details = { Destination: Username, DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+        res
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ CodeDeliveryDetails: details }));
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const cognito = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const resolved = jest.spyOn(ForgotPasswordCommand.prototype, 'resolveMiddleware');
+    try {
+      const users = ['ana@example.com', 'ben@example.com', 'cai@example.com'];
+      const forgot = (Username: string) => cognito.send(new ForgotPasswordCommand({ ClientId: 'client', Username }));
+      const answers = await Promise.all(users.map(forgot));
+      expect(answers.map((a) => a.CodeDeliveryDetails?.Destination)).toEqual(users);
+      await forgot('dee@example.com');
+      expect(resolved).toHaveBeenCalledTimes(1);
+    } finally {
+      resolved.mockRestore();
+    }
   });
 
   it('wait out three 5 s trigger attempts before timing out', () => {
