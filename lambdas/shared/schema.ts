@@ -57,8 +57,30 @@ export const entries = (min: number, max: number) =>
     const n = Object.keys(value).length;
     return n >= min && n <= max;
   }, `must have ${min} to ${max} entries`);
-/** Attributes as a map of name to value, `min` to 50 of them. */
-export const attributeMap = (min: number) => z.record(attributeName(), attributeValue()).check(entries(min, 50));
+/**
+ * The attributes that name a user (a sign-in alias, the recovery address) in the form their username would take:
+ * an email as {@link normalizeUsername} puts it, so that `Jose\u0301@Example.com` given as a new email is the
+ * `josé@example.com` that may already be someone's; a preferred username trimmed and in NFC; a phone number
+ * trimmed. Other attributes (a name, a locale) are the user's text and stay as sent.
+ */
+const ALIAS_FORMS: Readonly<Record<string, (value: string) => string>> = {
+  email: normalizeUsername,
+  preferred_username: (value) => value.trim().normalize('NFC'),
+  phone_number: (value) => value.trim(),
+};
+export const normalizeAttributes = (attributes: Record<string, string>): Record<string, string> => {
+  let normalized: Record<string, string> | undefined;
+  for (const name in ALIAS_FORMS) {
+    const value = attributes[name];
+    if (typeof value !== 'string') continue;
+    const form = ALIAS_FORMS[name]?.(value) ?? value;
+    if (form !== value) (normalized ??= { ...attributes })[name] = form;
+  }
+  return normalized ?? attributes;
+};
+/** Attributes as a map of name to value, `min` to 50 of them, aliases normalized ({@link normalizeAttributes}). */
+export const attributeMap = (min: number) =>
+  z.record(attributeName(), attributeValue()).check(z.overwrite(normalizeAttributes), entries(min, 50));
 
 /** Metadata keys are checked against the deployed list in the HTTP chain; shapes here. */
 export const MAX_METADATA_ENTRIES = 10;

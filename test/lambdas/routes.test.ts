@@ -841,6 +841,37 @@ describe('usernames', () => {
     },
   );
 
+  it('puts an email attribute in the same form, on sign-up and on an email change, and leaves a name as typed', async () => {
+    const typed = { email: ' Jose\u0301@Example.COM ', preferred_username: ' Jose\u0301 ', name: ' Jose\u0301 ' };
+    const signUp = await load('lambdas/auth/sign-up.ts');
+    cognito.on(sdk.SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false, CodeDeliveryDetails: delivery });
+    const c = cases.signUp as Case;
+    await invoke(signUp.handler, eventFor(c, { body: { ...(c.body as object), attributes: typed } }));
+    const sent = cognito.commandCalls(sdk.SignUpCommand)[0]?.args[0].input.UserAttributes;
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'jos\u00e9@example.com' },
+        { Name: 'preferred_username', Value: 'Jos\u00e9' },
+        { Name: 'name', Value: ' Jose\u0301 ' },
+      ]),
+    );
+
+    const update = await load('lambdas/me/update-attributes.ts');
+    cognito.on(sdk.InitiateAuthCommand).resolves({
+      AuthenticationResult: { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'r', ExpiresIn: 3600 },
+    });
+    cognito.on(sdk.UpdateUserAttributesCommand).resolves({ CodeDeliveryDetailsList: [delivery] });
+    const body = { attributes: { email: typed.email }, currentPassword: PASSWORD };
+    const answer = await invoke(
+      update.handler,
+      apiEvent({ method: 'PATCH', path: '/me/attributes', token: TOKEN, claims: userClaims, body }),
+    );
+    expect(answer.statusCode).toBe(200);
+    expect(cognito).toHaveReceivedCommandWith(sdk.UpdateUserAttributesCommand, {
+      UserAttributes: [{ Name: 'email', Value: 'jos\u00e9@example.com' }],
+    });
+  });
+
   it('keeps the case of a username that is not an email (the challenge username is the sub)', async () => {
     const c = cases.newPassword as Case;
     const { handler } = await load(c.entry);
