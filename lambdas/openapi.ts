@@ -73,11 +73,12 @@ const RETRY_AFTER =
 
 /** Cookie mode (lambdas/shared/session.ts), documented on every operation. */
 const SESSION_MODES =
-  'Two modes, chosen per request by the X-BFF-Session header. Token mode (no header; native and server clients): ' +
+  'Two modes, chosen per request by the X-BFF-Session header. Token mode (`X-BFF-Session: token`, or no header; ' +
+  'native and server clients): ' +
   'tokens in bodies and `Authorization: Bearer <accessToken>`. Cookie mode (`X-BFF-Session: cookie`; browsers, ' +
   "with `credentials: 'include'`): the session lives in two HttpOnly, Secure, SameSite=Strict cookies sealed " +
   'with AES-256-GCM by the BFF: `__Host-bff-access` (Path=/, Max-Age = the access token lifetime) and ' +
-  '`__Secure-bff-refresh` (Path = the API base path + `/auth/`, e.g. `/v1/auth/`; Max-Age = what is left of the ' +
+  '`__Secure-bff-refresh` (Path = the API base path + `/auth/refresh`, e.g. `/v1/auth/refresh`; Max-Age = what is left of the ' +
   'session, which a refresh never extends). Session cookies are read only with the header, and a cookie-mode ' +
   'request must come from an allowed Origin (without one, `Sec-Fetch-Site: same-origin`), else 403 Forbidden. ' +
   'Cookies sent without the header are no credentials (401 NotAuthorized on authenticated routes).';
@@ -86,8 +87,8 @@ const sessionHeader = {
   name: 'X-BFF-Session',
   in: 'header',
   required: false,
-  schema: { type: 'string', enum: ['cookie'] },
-  description: 'Absent: token mode. `cookie`: cookie mode (any other value is 400).',
+  schema: { type: 'string', enum: ['cookie', 'token'] },
+  description: '`cookie`: cookie mode. `token`, or absent: token mode. Any other value is 400.',
 };
 
 const cookieSession = {

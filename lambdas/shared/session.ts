@@ -2,18 +2,20 @@
  * Cookie sessions for browsers (README, "Sessions: cookie mode and token mode"). A request is in cookie mode
  * only when it carries `X-BFF-Session: cookie`: a non-simple header, so a cross-origin page must preflight it,
  * and CORS lets through only the allowlisted origins. Such a request must also come from an allowlisted
- * `Origin` (or, without one, from `Sec-Fetch-Site: same-origin`). Without the header the request is in token
- * mode and the session cookies are never read: a cross-site form or fetch that rides on the cookies is a
- * request without credentials.
+ * `Origin` (or, without one, from `Sec-Fetch-Site: same-origin`). With `X-BFF-Session: token` (a native or
+ * server client that says so) or without the header, the request is in token mode and the session cookies are
+ * never read: a cross-site form or fetch that rides on the cookies is a request without credentials.
  *
  * Both tokens live in HttpOnly cookies, sealed with AES-256-GCM under a key only the functions hold
  * (session-key.ts), the cookie's name as associated data (a value cannot be moved to the other cookie).
  * - `__Host-bff-access`: the access token; `__Host-` means Secure, Path=/ and no Domain, so no other host
  *   of the site can set or shadow it. Max-Age = the access token's lifetime.
- * - `__Secure-bff-refresh`: the refresh token, sent only to the API's `/auth/` paths (refresh, sign-out);
- *   `__Host-` would force Path=/ and send it with every call. It carries the session's absolute end, so that
+ * - `__Secure-bff-refresh`: the refresh token, sent only to the API's refresh route (`<base>/auth/refresh`), the
+ *   one route that reads it (sign-out ends the session with the access token: GlobalSignOut revokes every refresh
+ *   token); `__Host-` would force Path=/ and send it with every call. It carries the session's absolute end, so that
  *   a rotation never extends the original lifetime. Max-Age = what is left of it.
- * SameSite=Strict on both: a cross-site navigation or form never carries them.
+ * SameSite=Strict on both: a cross-site navigation or form never carries them. Lax would add only cross-site
+ * top-level GET navigations, and nothing navigates to the API: the app calls it with fetch.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { BadRequestError, ForbiddenError } from './problem';
@@ -32,14 +34,16 @@ const headerOf = (headers: Headers, name: string): string | undefined => {
 };
 
 /**
- * Whether the request asked for cookie mode. Any other value of the header is refused (400), so that a typo
- * does not silently fall back to token mode.
+ * Whether the request asked for cookie mode: `cookie`; `token` or no header is token mode. Any other value is
+ * refused (400), so that a typo does not silently fall back to token mode.
  */
 export function isCookieMode(headers: Headers): boolean {
   const value = headerOf(headers, SESSION_HEADER);
   if (value === undefined) return false;
-  if (value.trim().toLowerCase() === 'cookie') return true;
-  throw new BadRequestError('ValidationFailed', 'X-BFF-Session must be "cookie" (or absent for token mode).');
+  const mode = value.trim().toLowerCase();
+  if (mode === 'cookie') return true;
+  if (mode === 'token') return false;
+  throw new BadRequestError('ValidationFailed', 'X-BFF-Session must be "cookie" or "token" (absent: token mode).');
 }
 
 /**
@@ -111,7 +115,8 @@ export function basePath(fullPath: string | undefined, routePath: string): strin
 const attributes = (path: string, maxAge: number) =>
   `Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAge))}; HttpOnly; Secure; SameSite=Strict`;
 
-export const refreshPath = (base: string) => `${base}/auth/`;
+/** The refresh cookie's Path: the refresh route, under the API's base path. */
+export const refreshPath = (base: string) => `${base}/auth/refresh`;
 
 export interface SessionTokens {
   readonly accessToken: string;

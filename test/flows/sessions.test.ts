@@ -1,7 +1,7 @@
 /**
  * Cookie sessions and token sessions (README "Sessions"), as a browser and a native client see them.
  * Part of the flow suite: written once against a target (test/support/target.ts), so `npm run test:aws` holds the
- * deployed API to the same contract, with the refresh cookie's Path under the stage (`/v1/auth/`).
+ * deployed API to the same contract, with the refresh cookie's Path under the stage (`/v1/auth/refresh`).
  * What needs the local stack's own key or its gateway emulation lives in test/integration/cookie-sessions.test.ts.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -23,7 +23,7 @@ beforeAll(() => {
 });
 
 const request = (...args: Parameters<(typeof page)['request']>) => page.request(...args);
-const refreshPath = () => `${page.basePath}/auth/`;
+const refreshPath = () => `${page.basePath}/auth/refresh`;
 
 async function cookieSession() {
   const email = uniqueEmail('cookie');
@@ -153,7 +153,7 @@ describe('cookie mode', () => {
   });
 });
 
-describe('token mode (no header) is unchanged', () => {
+describe('token mode (no header, or X-BFF-Session: token) is unchanged', () => {
   it('answers tokens in the body, sets no cookie, refreshes from the body and reads the bearer header', async () => {
     const email = uniqueEmail('token');
     await signUpConfirmed(email);
@@ -181,6 +181,28 @@ describe('token mode (no header) is unchanged', () => {
     expect(refreshed.headers.getSetCookie()).toEqual([]);
     expect((await call('GET', '/me', undefined, { token: refreshed.body.accessToken })).status).toBe(200);
     expect((await call('GET', '/me', undefined, { token: 'not.a.token' })).status).toBe(401);
+  });
+
+  it('is chosen explicitly with X-BFF-Session: token, and then reads no session cookie', async () => {
+    const { email, jar } = await cookieSession();
+    const headers = { 'x-bff-session': 'token' };
+    const signIn = await request(
+      jar,
+      'POST',
+      '/auth/sign-in',
+      { username: email, password: PASSWORD },
+      {
+        mode: 'none',
+        headers,
+      },
+    );
+    expect(signIn.status).toBe(200);
+    expect(signIn.setCookies).toEqual([]);
+    expect(typeof signIn.body.refreshToken).toBe('string');
+    // The session cookies ride along (the jar holds them) but are no credentials in token mode.
+    expect((await request(jar, 'GET', '/me', undefined, { mode: 'none', headers })).status).toBe(401);
+    const me = await call('GET', '/me', undefined, { token: signIn.body.accessToken, headers });
+    expect(me.status).toBe(200);
   });
 });
 

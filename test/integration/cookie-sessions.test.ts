@@ -80,7 +80,7 @@ describe('cookie mode', () => {
     const access = jar.cookies.get(ACCESS_COOKIE);
     const refresh = jar.cookies.get(REFRESH_COOKIE);
     expect(access?.attributes).toBe('Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict');
-    expect(refresh?.attributes).toBe(`Path=/auth/; Max-Age=${30 * 86_400}; HttpOnly; Secure; SameSite=Strict`);
+    expect(refresh?.attributes).toBe(`Path=/auth/refresh; Max-Age=${30 * 86_400}; HttpOnly; Secure; SameSite=Strict`);
     // Sealed: no JWT (or any token) readable in a cookie value.
     for (const cookie of [access, refresh]) expect(cookie?.value).toMatch(/^v1\.[\w-]+$/);
     expect(answer.text).not.toContain(refreshTokenOf(jar));

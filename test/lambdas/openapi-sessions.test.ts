@@ -12,7 +12,7 @@ describe('OpenAPI: cookie mode and token mode', () => {
       const operation = operationOf(route);
       expect([route.name, operation.parameters.find((p: any) => p.name === 'X-BFF-Session')?.schema]).toEqual([
         route.name,
-        { type: 'string', enum: ['cookie'] },
+        { type: 'string', enum: ['cookie', 'token'] },
       ]);
       expect(operation.responses['403']).toBeDefined();
     }
