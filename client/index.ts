@@ -67,6 +67,7 @@ export const PROBLEM_CODES = [
   'TargetStateUnsupported',
   'TargetNotConfirmed',
   'AttributeNotWritable',
+  'IncorrectPassword',
   'TooManyRequests',
   'LimitExceeded',
   'TooManyFailedAttempts',

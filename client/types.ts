@@ -78,6 +78,8 @@ export type ProblemCode =
   | 'TargetStateUnsupported'
   | 'TargetNotConfirmed'
   | 'AttributeNotWritable'
+  /** The current (or previous) password a signed-in caller gave is wrong (403): not a reason to refresh. */
+  | 'IncorrectPassword'
   | 'TooManyRequests'
   | 'LimitExceeded'
   | 'TooManyFailedAttempts'

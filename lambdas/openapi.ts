@@ -71,6 +71,11 @@ const RETRY_AFTER =
   'limits, so in AWS this is a minimum wait, not a promise that the retry succeeds. The local stack counts its ' +
   'limits in windows of this length, so there the wait is exactly enough.';
 
+/** The refusal of the password a signed-in caller proves itself with (passwordCheckRefusal). */
+const INCORRECT_PASSWORD =
+  'IncorrectPassword: the current (or previous) password is wrong; the token is fine, so this is not the 401 ' +
+  'that means refresh and retry';
+
 /** Cookie mode (lambdas/shared/session.ts), documented on every operation. */
 const SESSION_MODES =
   'Two modes, chosen per request by the X-BFF-Session header. Token mode (`X-BFF-Session: token`, or no header; ' +
@@ -250,8 +255,12 @@ function operation(route: RouteDefinition & { name: string }) {
   if (route.name === 'signUp' || route.name === 'updateAttributes') {
     errors['403'] = problem(
       'AttributeNotWritable: an attribute the app client may not write (never the 401 of invalid credentials); ' +
+        (route.name === 'updateAttributes' ? `${INCORRECT_PASSWORD}; ` : '') +
         'or a cookie-mode request from an origin that is not allowed.',
     );
+  }
+  if (route.name === 'changePassword') {
+    errors['403'] = problem(`${INCORRECT_PASSWORD}; or a cookie-mode request from an origin that is not allowed.`);
   }
   if (route.name === 'signUp') {
     errors['409'] = problem(
@@ -272,6 +281,15 @@ function operation(route: RouteDefinition & { name: string }) {
       'Cognito did not answer in time, or CodeLimitUnavailable: the code-cap store could not be reached (nothing ' +
         'was sent).',
     );
+  }
+  if (route.name === 'changePassword' || route.name === 'updateAttributes') {
+    errors['429'] = {
+      ...(errors['429'] as object),
+      ...problem(
+        'Throttled, or LimitExceeded: too many wrong passwords (Cognito locked the sign-ins for a few minutes)' +
+          (route.codeCap ? ', or CodeLimitExceeded: the per-user cap on codes sent to a new address.' : '.'),
+      ),
+    };
   }
   return {
     operationId: route.name,

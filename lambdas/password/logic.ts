@@ -7,7 +7,7 @@ import {
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { z } from 'zod/mini';
-import { codeRefusal, hidesCodeRequestFailure } from '../shared/cognito-errors';
+import { codeRefusal, hidesCodeRequestFailure, passwordCheckRefusal } from '../shared/cognito-errors';
 import { type ApiDeps, maskedDelivery, userContextData } from '../shared/cognito';
 import type { RouteRequest } from '../shared/http';
 import { callerUsername, signInWithPassword } from '../shared/reauth';
@@ -99,13 +99,18 @@ export async function resetPassword(request: Req<typeof resetBody>, { config, co
 export async function changePassword(request: Req<typeof changeBody>, deps: ApiDeps) {
   const { previousPassword, proposedPassword } = request.body;
   const username = await callerUsername(request, deps);
-  await deps.cognito.send(
-    new ChangePasswordCommand({
-      AccessToken: request.accessToken,
-      PreviousPassword: previousPassword,
-      ProposedPassword: proposedPassword,
-    }),
-  );
+  try {
+    await deps.cognito.send(
+      new ChangePasswordCommand({
+        AccessToken: request.accessToken,
+        PreviousPassword: previousPassword,
+        ProposedPassword: proposedPassword,
+      }),
+    );
+  } catch (error) {
+    // A wrong previous password is 403 IncorrectPassword, a lockout 429: not the 401 of a dead token.
+    throw passwordCheckRefusal(error, deps.config.retryAfterSeconds) ?? error;
+  }
   await deps.cognito.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }));
   return toTokens(await signInWithPassword(request, deps, username, proposedPassword));
 }

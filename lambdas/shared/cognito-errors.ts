@@ -245,6 +245,33 @@ export function signInRefusal(error: unknown): HttpError | undefined {
 }
 
 /**
+ * The refusal of the password a signed-in caller gives to prove it is them (the previous password of a change, the
+ * current password of an email change). Their access token is valid, so this is not the 401 that tells a client to
+ * refresh its session and retry (which would count the same wrong password twice toward the lockout): a wrong
+ * password is 403 `IncorrectPassword` (Cognito: NotAuthorized "Incorrect username or password.", as in
+ * https://github.com/aws-amplify/amplify-js/issues/1580 for ChangePassword); a lockout (NotAuthorized "Password attempts exceeded",
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior)
+ * is 429 `LimitExceeded` with Retry-After. There is no one to hide the account from: the caller holds its token.
+ * Any other NotAuthorized (a revoked access token) keeps the usual 401.
+ */
+export function passwordCheckRefusal(error: unknown, retryAfterSeconds: number): HttpError | undefined {
+  if (!userNotAuthorized(error)) return undefined;
+  const { message } = error as Error;
+  if (/password attempts exceeded/i.test(message)) {
+    return new TooManyRequestsError(
+      'LimitExceeded',
+      'Too many wrong passwords; wait a few minutes before trying again.',
+      retryAfterSeconds,
+      { cause: error },
+    );
+  }
+  if (/incorrect username or password/i.test(message)) {
+    return new ForbiddenError('IncorrectPassword', 'The current password is not correct.', { cause: error });
+  }
+  return undefined;
+}
+
+/**
  * The failures of a code that depend on the user (ConfirmSignUp, ConfirmForgotPassword): a wrong code, an
  * expired or missing one, too many wrong ones (Cognito: LimitExceededException after the fifth on
  * ConfirmForgotPassword, field report #25.3; TooManyFailedAttempts in its API model), an unknown, unconfirmed,

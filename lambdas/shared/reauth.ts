@@ -10,6 +10,7 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type ApiDeps, userContextData } from './cognito';
+import { passwordCheckRefusal } from './cognito-errors';
 import type { RouteRequest } from './http';
 
 /** The caller's Cognito username (the sub in this pool): the token's `username` claim, else GetUser. */
@@ -40,10 +41,17 @@ export async function signInWithPassword(
 
 /**
  * Checks the caller's current password and leaves no session behind: the session the check opened is
- * revoked at once (RevokeToken ends its refresh token and the tokens issued with it).
+ * revoked at once (RevokeToken ends its refresh token and the tokens issued with it). A wrong password is 403
+ * IncorrectPassword, a lockout 429 (passwordCheckRefusal).
  */
 export async function checkCurrentPassword(request: RouteRequest<unknown>, deps: ApiDeps, password: string) {
-  const result = await signInWithPassword(request, deps, await callerUsername(request, deps), password);
+  const username = await callerUsername(request, deps);
+  let result: AuthenticationResultType | undefined;
+  try {
+    result = await signInWithPassword(request, deps, username, password);
+  } catch (error) {
+    throw passwordCheckRefusal(error, deps.config.retryAfterSeconds) ?? error;
+  }
   if (!result?.RefreshToken) return;
   await deps.cognito.send(
     new RevokeTokenCommand({

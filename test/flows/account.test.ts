@@ -45,8 +45,8 @@ describe('self-service account', () => {
         { attributes: { email: newEmail }, currentPassword: 'Wr0ng-Guess-123!' },
         auth,
       ),
-      401,
-      'NotAuthorized',
+      403,
+      'IncorrectPassword',
     );
     expect((await call('GET', '/me', undefined, auth)).body.attributes.email).toBe(email);
     const change = await call(

@@ -37,8 +37,8 @@ describe('change password', () => {
         { previousPassword: 'Wr0ng-Password!!', proposedPassword: NEW_PASSWORD },
         { token: accessToken },
       ),
-      401,
-      'NotAuthorized',
+      403,
+      'IncorrectPassword',
     );
     const change = await call(
       'POST',

@@ -884,6 +884,7 @@ describe('usernames', () => {
 });
 
 describe('account takeover', () => {
+  const notAuthorized = (message: string) => new sdk.NotAuthorizedException({ message, $metadata: {} });
   const tokens = { AccessToken: TOKEN, IdToken: TOKEN, RefreshToken: 'new.session.refresh', ExpiresIn: 3600 };
   const patch = (body: object) =>
     apiEvent({ method: 'PATCH', path: '/me/attributes', token: TOKEN, claims: userClaims, body });
@@ -903,18 +904,46 @@ describe('account takeover', () => {
     });
   });
 
+  it.each([
+    ['Incorrect username or password.', 403, 'IncorrectPassword', undefined],
+    ['Password attempts exceeded', 429, 'LimitExceeded', '42'],
+    ['Access Token has been revoked', 401, 'NotAuthorized', undefined],
+  ])(
+    'answers a refused password check "%s" with %i %s: never the 401 of a dead token for a wrong password',
+    async (message, status, code, retryAfter) => {
+      const change = await load('lambdas/password/change.ts');
+      cognito.on(sdk.ChangePasswordCommand).rejects(notAuthorized(message));
+      const changed = await invoke(change.handler, eventFor(cases.changePassword as Case));
+      expect([changed.statusCode, changed.json.code, changed.headers['retry-after']]).toEqual([
+        status,
+        code,
+        retryAfter,
+      ]);
+      expect(cognito.commandCalls(sdk.GlobalSignOutCommand)).toHaveLength(0);
+
+      const update = await load('lambdas/me/update-attributes.ts');
+      cognito.on(sdk.InitiateAuthCommand).rejects(notAuthorized(message));
+      const moved = await invoke(
+        update.handler,
+        patch({ attributes: { email: 'x@example.net' }, currentPassword: 'P-1' }),
+      );
+      expect([moved.statusCode, moved.json.code, moved.headers['retry-after']]).toEqual([status, code, retryAfter]);
+      expect(cognito.commandCalls(sdk.UpdateUserAttributesCommand)).toHaveLength(0);
+    },
+  );
+
   it('will not move the email without the current password, and leaves no session behind', async () => {
     const { handler } = await load('lambdas/me/update-attributes.ts');
     const missing = await invoke(handler, patch({ attributes: { email: 'thief@example.net' } }));
     expect(missing.statusCode).toBe(400);
     expect(missing.json.errors).toEqual([{ path: 'currentPassword', message: 'is required to change email' }]);
 
-    cognito.on(sdk.InitiateAuthCommand).rejectsOnce(new sdk.NotAuthorizedException({ message: 'x', $metadata: {} }));
+    cognito.on(sdk.InitiateAuthCommand).rejectsOnce(notAuthorized('Incorrect username or password.'));
     const wrong = await invoke(
       handler,
       patch({ attributes: { email: 'thief@example.net' }, currentPassword: 'Guess-1234!' }),
     );
-    expect(wrong.statusCode).toBe(401);
+    expect([wrong.statusCode, wrong.json.code]).toEqual([403, 'IncorrectPassword']);
     expect(cognito.commandCalls(sdk.UpdateUserAttributesCommand)).toHaveLength(0);
 
     cognito.on(sdk.InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
