@@ -48,12 +48,44 @@ describe('leaks', () => {
     const tokens = (await api.call('POST', '/auth/sign-in', { username: email, password: PASSWORD })).body;
     for (const t of Object.values(tokens)) keep(t);
     await api.call('GET', '/me', undefined, { token: tokens.accessToken });
-    await api.call(
+
+    // A second user moves their email (a wrong current password first), verifies the new one, and signs in
+    // in cookie mode: the sealed cookies are secrets too.
+    const other = uniqueEmail('leak-move');
+    const moved = uniqueEmail('leak-moved');
+    await api.call('POST', '/auth/sign-up', { username: other, password: PASSWORD });
+    const otherCode = await api.latestCode(other);
+    keep(otherCode);
+    await api.call('POST', '/auth/sign-up/confirm', { username: other, code: otherCode });
+    const otherTokens = (await api.call('POST', '/auth/sign-in', { username: other, password: PASSWORD })).body;
+    for (const t of Object.values(otherTokens)) keep(t);
+    const asOther = { token: otherTokens.accessToken };
+    secrets.add('Wr0ng-Guess-123!');
+    const wrongGuess = { attributes: { email: moved }, currentPassword: 'Wr0ng-Guess-123!' };
+    expect((await api.call('PATCH', '/me/attributes', wrongGuess, asOther)).status).toBe(403);
+    const move = { attributes: { email: moved }, currentPassword: PASSWORD };
+    expect((await api.call('PATCH', '/me/attributes', move, asOther)).status).toBe(200);
+    const verifyCode = await api.latestCode(moved);
+    keep(verifyCode);
+    await api.call('POST', '/me/attributes/verify', { attribute: 'email', code: verifyCode }, asOther);
+    const cookieSignIn = await api.call(
+      'POST',
+      '/auth/sign-in',
+      { username: moved, password: PASSWORD },
+      { headers: { 'x-bff-session': 'cookie', origin: new URL(stack.url).origin } },
+    );
+    const cookies = cookieSignIn.headers.getSetCookie();
+    expect(cookies).toHaveLength(2);
+    for (const cookie of cookies) keep(cookie.slice(cookie.indexOf('=') + 1, cookie.indexOf(';')));
+
+    const changed = await api.call(
       'POST',
       '/password/change',
       { previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
       { token: tokens.accessToken },
     );
+    expect(changed.status).toBe(200);
+    for (const t of Object.values(changed.body)) keep(t);
     await api.call(
       'POST',
       '/password/change',
