@@ -8,6 +8,7 @@ import { PasswordBffStack, type PasswordBffStackProps } from '../../lib/password
 import { defaultSettings, settingsFromContext } from '../../lambdas/shared/settings';
 import { routeList } from '../../lambdas/routes';
 import { MAIL_OPERATIONS } from '../../lib/constructs/rate-limit-waf';
+import { BUNDLING } from '../../lib/constructs/bff-function';
 
 /** Bundling is skipped in unit tests; CI runs one real `cdk synth` with bundling. */
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
@@ -357,6 +358,16 @@ describe('functions', () => {
     expect(outlasting).toHaveLength(routeList.length);
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('are bundled for the Node that Lambda runs them on, the Node these tests run on', () => {
+    const runtimes = new Set(
+      Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => String(fn.Properties.Runtime)),
+    );
+    expect(runtimes.size).toBe(1);
+    const major = /^nodejs(\d+)\.x$/.exec([...runtimes][0] ?? '')?.[1];
+    expect(BUNDLING.target).toBe(`node${major}`);
+    expect(process.versions.node.split('.')[0]).toBe(major);
   });
 
   it('ship no source maps by default, and turn them on with the maps when asked', () => {
