@@ -241,6 +241,28 @@ it('asks an invited user for a new password (the challenge), then signs in', asy
   await message('Your password is set');
 });
 
+it('shows the password-history rule where a password is set again, never on sign-up, when the pool keeps one', async () => {
+  // The stack runs with cdk.json's policy (no history): the page is given the same policy with a history of 5.
+  const shown = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  try {
+    const policy = (await api.call('GET', '/auth/password-policy')).body as Record<string, unknown>;
+    await shown.route('**/auth/password-policy', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', json: { ...policy, passwordHistorySize: 5 } }),
+    );
+    await shown.goto(`${app}/`);
+    await state('sign-in', shown);
+    const rule = 'Not one of your last 5 passwords';
+    for (const list of ['reset-rules', 'challenge-rules', 'change-rules']) {
+      await shown.locator(`#${list} li`, { hasText: rule }).waitFor({ ...WAIT, state: 'attached' });
+    }
+    const signUp = await shown.locator('#sign-up-rules li').allTextContents();
+    expect(signUp.length).toBeGreaterThan(0);
+    expect(signUp.filter((text) => text.includes('passwords'))).toEqual([]);
+  } finally {
+    await shown.context().close();
+  }
+});
+
 it('changes the name, the email (with the current password and a code), the password, then deletes the account', async () => {
   const email = await confirmedUser();
   await page.locator('#sign-in-email').fill(email);
