@@ -80,7 +80,13 @@ export const normalizeAttributes = (attributes: Record<string, string>): Record<
 };
 /** Attributes as a map of name to value, `min` to 50 of them, aliases normalized ({@link normalizeAttributes}). */
 export const attributeMap = (min: number) =>
-  z.record(attributeName(), attributeValue()).check(z.overwrite(normalizeAttributes), entries(min, 50));
+  z
+    .record(attributeName(), attributeValue())
+    .check(
+      z.overwrite(normalizeAttributes),
+      entries(min, 50),
+      z.describe('`email` is trimmed, put in Unicode NFC and lower-cased by the BFF, like a username.'),
+    );
 
 /** Metadata keys are checked against the deployed list in the HTTP chain; shapes here. */
 export const MAX_METADATA_ENTRIES = 10;
