@@ -118,7 +118,7 @@ const LAMBDA_ENV = {
  * The `node` options Lambda's Node.js runtime starts a function's process with, for the function's memory: it gives
  * V8 a tenth of the memory as young generation (two semi-spaces) and the rest as old space, and exposes gc(). Every
  * process here that stands for a function starts with them, so that its heap is sized as in Lambda, not from this
- * machine's 24 GB: with V8's defaults here, a warm loop's young generation was about 64 MB instead of 25 MB, and its
+ * machine's 24 GB: with V8's defaults here, a warm loop's young generation was about 60 MB instead of 25 MB, and its
  * garbage collections touched about seven times as many fresh pages.
  * @see the runtime's bootstrap (`/var/runtime/bootstrap` in AWS's `public.ecr.aws/lambda/nodejs` images):
  *   `new_space = MEMORY / 10; semi_space = new_space / 2; old_space = MEMORY - new_space`, then

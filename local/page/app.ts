@@ -37,9 +37,9 @@ function explain(error: unknown, context: 'sign-in' | 'code' | 'password' | 'acc
     case 'NotAuthorized':
       if (context === 'sign-in')
         return 'The email or password is wrong, or the account is locked for a few minutes after several failed attempts.';
-      if (context === 'password' || context === 'account')
-        return 'Your current password is wrong, or your session has ended: check it, or sign in again.';
       return 'Your session has ended. Sign in again.';
+    case 'IncorrectPassword':
+      return 'Your current password is wrong. Check it and try again.';
     case 'UserNotConfirmed':
       return 'Your account is not confirmed yet. Enter the code we emailed you.';
     case 'UsernameExists':

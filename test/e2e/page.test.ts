@@ -280,9 +280,9 @@ it('changes the name, the email (with the current password and a code), the pass
   await page.locator('#email-new').fill(next);
   await page.locator('#email-password').fill('Wrong-Passw0rd!');
   await page.getByRole('button', { name: 'Change email' }).click();
-  expect(await message('password')).toBe(
-    'Your current password is wrong, or your session has ended: check it, or sign in again.',
-  );
+  // 403 IncorrectPassword: the session is fine, so the client did not refresh and send the wrong password again.
+  expect(await message('password')).toBe('Your current password is wrong. Check it and try again.');
+  await state('account');
   await page.locator('#email-password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Change email' }).click();
   await message('We sent a code');

@@ -72,6 +72,6 @@ describe('Retry-After is true locally', () => {
     expect(refused.headers.get('retry-after')).toBe(RETRY_AFTER);
     expect((await advance(api, Number(RETRY_AFTER))).status).toBe(200);
     // Counted again, and refused for the wrong password only.
-    expect((await wrong()).status).toBe(401);
+    expect((await wrong()).status).toBe(403);
   });
 });
