@@ -70,10 +70,10 @@ const ALIAS_FORMS: Readonly<Record<string, (value: string) => string>> = {
 };
 export const normalizeAttributes = (attributes: Record<string, string>): Record<string, string> => {
   let normalized: Record<string, string> | undefined;
-  for (const name in ALIAS_FORMS) {
+  for (const [name, formOf] of Object.entries(ALIAS_FORMS)) {
     const value = attributes[name];
     if (typeof value !== 'string') continue;
-    const form = ALIAS_FORMS[name]?.(value) ?? value;
+    const form = formOf(value);
     if (form !== value) (normalized ??= { ...attributes })[name] = form;
   }
   return normalized ?? attributes;
