@@ -52,11 +52,14 @@ const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 /** What reached Secrets Manager (operation and body) and CloudFormation (the answer), in order. */
 let secretsManager: { operation: string; body: Record<string, unknown> }[];
 let answers: { method: string; body: Record<string, unknown>; text: string }[];
+/** What Secrets Manager holds: the value alone until the installer has put it on the client. */
+let stored: { clientSecret: string; clientSecretId?: string };
 
 beforeEach(() => {
   cognito.reset();
   secretsManager = [];
   answers = [];
+  stored = { clientSecret: SECRET };
   jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri, init) => {
     const url = String(uri instanceof Request ? uri.url : uri);
     const text = String(init?.body ?? '');
@@ -68,7 +71,7 @@ beforeEach(() => {
     const operation = (headers.get('x-amz-target') ?? '').replace('secretsmanager.', '');
     secretsManager.push({ operation, body: JSON.parse(text) as Record<string, unknown> });
     if (operation === 'GetSecretValue') {
-      return new Response(JSON.stringify({ SecretString: JSON.stringify({ clientSecret: SECRET }) }));
+      return new Response(JSON.stringify({ SecretString: JSON.stringify(stored) }));
     }
     return new Response('{}');
   });
@@ -107,22 +110,13 @@ describe('the client secret installer', () => {
   });
 
   it('does not install again when the stored secret is already live (a retried creation)', async () => {
-    jest.restoreAllMocks();
-    jest.spyOn(globalThis, 'fetch').mockImplementation(async (uri, init) => {
-      const url = String(uri instanceof Request ? uri.url : uri);
-      if (url === RESPONSE_URL) {
-        answers.push({ method: 'PUT', body: JSON.parse(String(init?.body)) as Record<string, unknown>, text: '' });
-        return new Response('');
-      }
-      secretsManager.push({ operation: 'GetSecretValue', body: {} });
-      const stored = { clientSecret: SECRET, clientSecretId: 'secret-id-2' };
-      return new Response(JSON.stringify({ SecretString: JSON.stringify(stored) }));
-    });
+    stored = { clientSecret: SECRET, clientSecretId: 'secret-id-2' };
     cognito.on(sdk.ListUserPoolClientSecretsCommand).resolves({
       ClientSecrets: [{ ClientSecretId: 'secret-id-1' }, { ClientSecretId: 'secret-id-2' }],
     });
     await handler(create);
     expect(cognito.commandCalls(sdk.AddUserPoolClientSecretCommand)).toHaveLength(0);
+    expect(secretsManager.map((c) => c.operation)).toEqual(['GetSecretValue']);
     expect(answers[0]?.body.Status).toBe('SUCCESS');
   });
 
